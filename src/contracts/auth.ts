@@ -46,3 +46,4 @@ export const ZChangePasswordRequest = z.object({
 export const ZTotpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export const ZTotpCodeRequest = z.object({ code: z.string().regex(/^\d{6}$/) });
 export const ZPasswordConfirmRequest = z.object({ password: z.string().min(1).max(256) });
+export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;

@@ -1,0 +1,265 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROLES, type TRole } from '../domain/access/roles';
+import { buildApp } from '../server/app';
+import { systemActor } from '../server/platform/actor';
+import { verifyAuditChain } from '../server/platform/audit';
+import { restoreBackup, RestoreError, writeBackup } from '../server/platform/backup';
+import { ConfigError } from '../server/platform/config';
+import { migrateToLatest } from '../server/platform/db/migrator';
+import { AppError } from '../server/platform/errors';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoPlatform } from '../server/seed/demo-platform';
+import { findUnitByCode } from '../server/modules/units/units.repository';
+import { CliError, EXIT, openRuntime, type Runtime } from './runtime';
+import { randomBytes } from 'node:crypto';
+
+const program = new Command();
+program
+  .name('binhan')
+  .description('Bình An — nền tảng điều hành công an thành phố / city police operations platform')
+  .showHelpAfterError()
+  .exitOverride();
+
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const rt = await openRuntime(opts);
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+function parseRoles(value: string): TRole[] {
+  const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad.length || roles.length === 0)
+    throw new InvalidArgumentError(`vai trò không hợp lệ / unknown role: ${bad.join(', ') || '(none)'}; chọn / choose from ${ROLES.join(', ')}`);
+  return roles as TRole[];
+}
+
+function parsePort(value: string): string {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('cổng không hợp lệ / invalid port');
+  return value;
+}
+
+async function readPassword(opts: { passwordStdin?: boolean }): Promise<{ password: string; generated: boolean }> {
+  if (opts.passwordStdin) {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return { password, generated: false };
+  }
+  if (process.env.BINHAN_PASSWORD) return { password: process.env.BINHAN_PASSWORD, generated: false };
+  // A random password that meets the policy; printed once.
+  return { password: `Ba${randomBytes(12).toString('base64url')}7`, generated: true };
+}
+
+function explain(err: unknown): string {
+  if (err instanceof AppError) {
+    const fields = err.opts.fields?.map((f) => `\n  ${f.path}: ${f.vi} / ${f.en}`).join('') ?? '';
+    return `${err.opts.vi ?? err.code} / ${err.message}${fields}`;
+  }
+  return (err as Error).message;
+}
+
+async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
+  const { app } = await buildApp({ database: rt.database, config: rt.config });
+  const address = await app.listen({ host: rt.config.host, port: rt.config.port });
+  const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://localhost');
+  app.log.info({ engine: rt.database.engine, location: rt.database.location }, 'Bình An is listening');
+  console.log(`\nBình An đang chạy tại / is running at ${url}  (CSDL / database: ${rt.database.engine} ${rt.database.location})`);
+  for (const line of opts.banner ?? []) console.log(line);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+}
+
+program
+  .command('serve')
+  .description('Chạy máy chủ web / run the web server (HOST, PORT, DATABASE_URL or BINHAN_DATA_DIR)')
+  .addOption(new Option('--port <port>', 'cổng / port (overrides PORT)').argParser(parsePort))
+  .addOption(new Option('--host <host>', 'địa chỉ / host (overrides HOST)'))
+  .action(async (o: { port?: string; host?: string }) => {
+    if (o.port) process.env.PORT = o.port;
+    if (o.host) process.env.HOST = o.host;
+    const rt = await openRuntime();
+    try {
+      await serve(rt);
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('start')
+  .description('Build giao diện nếu cần, nạp dữ liệu mẫu nếu CSDL trống, rồi chạy / build the web app if needed, load demo data into an empty database, then serve')
+  .action(async () => {
+    const webIndex = path.resolve(process.env.WEB_DIST_DIR ?? 'dist/web', 'index.html');
+    if (!fs.existsSync(webIndex)) {
+      console.log('Đang build giao diện web / building the web app…');
+      const r = spawnSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+      if (r.status !== 0) throw new CliError('vite build failed');
+    }
+    const rt = await openRuntime();
+    try {
+      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'));
+      if (seeded) console.log('Đã nạp dữ liệu mẫu / demo data loaded');
+      const banner = [
+        'Tài khoản mẫu / demo logins (mật khẩu / password: ' + DEMO_PASSWORD + '):',
+        ...DEMO_USERS.map((u) => `  ${u.username.padEnd(14)} ${u.roles.join(', ')}`),
+      ];
+      await serve(rt, { banner });
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('Áp dụng các migration còn thiếu / apply pending migrations')
+  .action(async () => {
+    await withRuntime(async (rt) => {
+      const applied = await migrateToLatest(rt.database.db);
+      console.log(applied.length ? `Đã áp dụng / applied: ${applied.join(', ')}` : 'Không có migration mới / nothing to apply');
+    }, { migrate: false });
+  });
+
+program
+  .command('seed')
+  .description('Nạp dữ liệu / load data')
+  .requiredOption('--demo', 'dữ liệu mẫu / demo data')
+  .action(async () => {
+    await withRuntime(async (rt) => {
+      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'));
+      console.log(seeded ? 'Đã nạp dữ liệu mẫu / demo data loaded' : 'CSDL đã có dữ liệu, bỏ qua / database already has data, nothing done');
+    });
+  });
+
+const user = program.command('user').description('Quản lý người dùng / manage users');
+user
+  .command('create')
+  .description('Tạo người dùng / create a user (password from --password-stdin, BINHAN_PASSWORD, or generated and printed)')
+  .requiredOption('--username <username>', 'tên đăng nhập / username')
+  .requiredOption('--full-name <name>', 'họ tên / full name')
+  .requiredOption('--unit <code>', 'mã đơn vị / unit code')
+  .requiredOption('--roles <roles>', `vai trò, cách nhau bởi dấu phẩy / comma-separated roles: ${ROLES.join(', ')}`, parseRoles)
+  .option('--password-stdin', 'đọc mật khẩu từ stdin / read the password from stdin')
+  .action(async (o: { username: string; fullName: string; unit: string; roles: TRole[]; passwordStdin?: boolean }) => {
+    const { password, generated } = await readPassword(o);
+    await withRuntime(async (rt) => {
+      const unit = await findUnitByCode(rt.database.db, o.unit);
+      if (!unit) throw new CliError(`Không có đơn vị mã / no unit with code ${o.unit}`, EXIT.USAGE);
+      const created = await rt.services.users.create(systemActor('cli'), { username: o.username, fullName: o.fullName, unitId: unit.id, roles: o.roles, password });
+      console.log(`Đã tạo / created ${created.username} (${created.id})`);
+      if (generated) console.log(`Mật khẩu / password: ${password}`);
+    });
+  });
+user
+  .command('reset-password <username>')
+  .description('Đặt lại mật khẩu / reset a password (ends the user\'s sessions, lifts a lock)')
+  .option('--password-stdin', 'đọc mật khẩu từ stdin / read the password from stdin')
+  .action(async (username: string, o: { passwordStdin?: boolean }) => {
+    const { password, generated } = await readPassword(o);
+    await withRuntime(async (rt) => {
+      const actor = systemActor('cli');
+      const id = await rt.services.users.findIdByUsername(actor, username);
+      await rt.services.users.resetPassword(actor, id, password);
+      console.log(`Đã đặt lại mật khẩu / password reset for ${username}`);
+      if (generated) console.log(`Mật khẩu / password: ${password}`);
+    });
+  });
+user
+  .command('disable <username>')
+  .description('Vô hiệu hóa tài khoản / disable an account (ends its sessions)')
+  .action(async (username: string) => {
+    await withRuntime(async (rt) => {
+      const actor = systemActor('cli');
+      const id = await rt.services.users.findIdByUsername(actor, username);
+      await rt.services.users.update(actor, id, { active: false });
+      console.log(`Đã vô hiệu hóa / disabled ${username}`);
+    });
+  });
+user
+  .command('list')
+  .description('Liệt kê người dùng / list users')
+  .action(async () => {
+    await withRuntime(async (rt) => {
+      const { items } = await rt.services.users.list(systemActor('cli'), { limit: 200, offset: 0 });
+      for (const u of items)
+        console.log(`${u.username.padEnd(16)} ${u.active ? 'active  ' : 'disabled'} ${u.roles.join(',').padEnd(22)} ${u.unitName}  ${u.fullName}`);
+      console.log(`${items.length} người dùng / users`);
+    });
+  });
+
+const audit = program.command('audit').description('Nhật ký kiểm toán / audit log');
+audit
+  .command('verify')
+  .description('Kiểm tra chuỗi băm / recompute the hash chain and name the first broken entry')
+  .action(async () => {
+    await withRuntime(async (rt) => {
+      const result = await verifyAuditChain(rt.database.db);
+      if (result.ok) {
+        console.log(`Chuỗi kiểm toán toàn vẹn / audit chain intact: ${result.entries} entries, head ${result.headHash.slice(0, 16)}…`);
+      } else {
+        throw new CliError(
+          `Chuỗi kiểm toán bị phá vỡ tại bản ghi #${result.brokenSeq} / audit chain broken at entry #${result.brokenSeq}: ${result.reason} (${result.entries} entries verified before it)`,
+          EXIT.VERIFY_FAILED,
+        );
+      }
+    });
+  });
+
+program
+  .command('backup <file>')
+  .description('Sao lưu toàn bộ CSDL vào một tệp / back up the whole database to one file')
+  .action(async (file: string) => {
+    await withRuntime(async (rt) => {
+      const counts = await writeBackup(rt.database.db, rt.database.engine, path.resolve(file));
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      console.log(`Đã sao lưu / backed up ${total} rows in ${Object.keys(counts).length} tables to ${file} (${fs.statSync(file).size} bytes)`);
+    });
+  });
+
+program
+  .command('restore <file>')
+  .description('Khôi phục vào CSDL trống / restore into an empty database (refuses a non-empty one)')
+  .action(async (file: string) => {
+    if (!fs.existsSync(file)) throw new CliError(`Không có tệp / no such file: ${file}`, EXIT.USAGE);
+    await withRuntime(async (rt) => {
+      try {
+        const counts = await restoreBackup(rt.database.db, path.resolve(file));
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        console.log(`Đã khôi phục / restored ${total} rows into ${Object.keys(counts).length} tables`);
+      } catch (err) {
+        if (err instanceof RestoreError) throw new CliError(err.message, EXIT.USAGE);
+        throw err;
+      }
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.USAGE);
+  }
+  if (err instanceof CliError) {
+    console.error(`Lỗi / error: ${err.message}`);
+    process.exit(err.exitCode);
+  }
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(EXIT.USAGE);
+  }
+  if (err instanceof AppError) {
+    console.error(`Lỗi / error: ${explain(err)}`);
+    process.exit(err.status < 500 ? EXIT.USAGE : EXIT.FAILURE);
+  }
+  console.error(err);
+  process.exit(EXIT.FAILURE);
+}

@@ -1,0 +1,257 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ERROR_CODES, type TApiError, type TErrorCode, type TFieldError } from '../contracts/errors';
+import { AuthService } from './modules/auth/auth.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { AuditService } from './modules/audit/audit.service';
+import { healthRoutes } from './modules/health/health.routes';
+import { unitRoutes } from './modules/units/units.routes';
+import { UnitService } from './modules/units/units.service';
+import { userRoutes } from './modules/users/users.routes';
+import { UserService } from './modules/users/users.service';
+import type { Clock } from './platform/clock';
+import { systemClock } from './platform/clock';
+import type { Config } from './platform/config';
+import type { Database } from './platform/db/database';
+import { AppError } from './platform/errors';
+import { SESSION_COOKIE, type App } from './platform/http';
+import { issueToFieldError } from './platform/zod-messages';
+
+export interface Services {
+  auth: AuthService;
+  users: UserService;
+  units: UnitService;
+  audit: AuditService;
+}
+
+export function createServices(deps: { database: Database; config: Config; clock: Clock }): Services {
+  const d = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  return {
+    auth: new AuthService(d),
+    users: new UserService(d),
+    units: new UnitService(d),
+    audit: new AuditService(d),
+  };
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function languageOf(request: FastifyRequest): 'vi' | 'en' {
+  const h = request.headers['accept-language'];
+  return typeof h === 'string' && /^en\b/i.test(h.trim()) ? 'en' : 'vi';
+}
+
+function errorBody(
+  request: FastifyRequest,
+  code: TErrorCode,
+  opts: { vi?: string; en?: string; fields?: TFieldError[]; details?: Record<string, unknown> } = {},
+): TApiError {
+  const vi = opts.vi ?? ERROR_CODES[code].vi;
+  const en = opts.en ?? ERROR_CODES[code].en;
+  return {
+    error: {
+      code,
+      message: languageOf(request) === 'en' ? en : vi,
+      vi,
+      en,
+      requestId: String(request.id),
+      ...(opts.fields ? { fields: opts.fields } : {}),
+      ...(opts.details ? { details: opts.details } : {}),
+    },
+  };
+}
+
+/** Maps anything thrown to one of our codes. Driver errors are translated here and only here. */
+function toApiError(err: unknown): { code: TErrorCode; opts: Parameters<typeof errorBody>[2] } {
+  if (err instanceof AppError) return { code: err.code, opts: err.opts };
+  const e = err as FastifyError & { code?: string; validationContext?: string };
+  if (hasZodFastifySchemaValidationErrors(e)) {
+    const ctx = e.validationContext === 'querystring' ? 'query' : (e.validationContext ?? 'body');
+    const fields = e.validation.map((v) => issueToFieldError(ctx, v.params.issue as Parameters<typeof issueToFieldError>[1]));
+    return { code: 'VALIDATION_FAILED', opts: { fields } };
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'PAYLOAD_TOO_LARGE', opts: {} };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: e.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'MALFORMED_BODY', opts: {} };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'MALFORMED_BODY', opts: {} };
+    case '23505':
+      return { code: 'CONFLICT', opts: {} };
+    case '23503':
+      return { code: 'CONFLICT', opts: { vi: 'Dữ liệu tham chiếu không tồn tại hoặc đang được dùng', en: 'Referenced record missing or in use' } };
+    case '22P02':
+    case '22007':
+    case '22008':
+      return { code: 'VALIDATION_FAILED', opts: {} };
+  }
+  if (e.statusCode === 429) return { code: 'RATE_LIMITED', opts: {} };
+  if (e.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', opts: {} };
+  if (e.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', opts: {} };
+  if (e.statusCode === 400 && typeof e.code === 'string' && e.code.startsWith('FST_')) return { code: 'MALFORMED_BODY', opts: {} };
+  return { code: 'INTERNAL', opts: {} };
+}
+
+export interface BuildOptions {
+  database: Database;
+  config: Config;
+  clock?: Clock;
+  /** pino options, or false for tests. */
+  logger?: boolean | object;
+}
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: App; services: Services }> {
+  const clock = opts.clock ?? systemClock;
+  const { config, database } = opts;
+  const services = createServices({ database, config, clock });
+
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Ant Design injects its CSS-in-JS styles
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        workerSrc: ["'self'", 'blob:'], // MapLibre workers
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.cookieSecure,
+  });
+  await app.register(fastifyRateLimit, { global: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Bình An API',
+        description:
+          'API của Bình An. Lỗi trả về dạng { error: { code, message, vi, en, requestId, fields? } }. ' +
+          'Các yêu cầu thay đổi dữ liệu cần header X-CSRF-Token (lấy từ /api/auth/me).',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Served over plain HTTP on a laptop: do not ask the browser to upgrade to HTTPS.
+    transformStaticCSP: (header) => header.replace(/upgrade-insecure-requests;?/, ''),
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  // Authentication and CSRF, before the body is parsed: an anonymous or forged request is refused
+  // before it costs anything.
+  app.addHook('onRequest', async (request) => {
+    const routeConfig = request.routeOptions.config;
+    const matched = Boolean(request.routeOptions.url);
+    if (!matched || !request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+    if (request.url === '/api/openapi.json') return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const found = await services.auth.authenticate(token, {
+        requestId: String(request.id),
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      if (found) {
+        request.actor = found.actor;
+        request.csrfToken = found.csrfToken;
+      }
+    }
+    if (routeConfig.public) return;
+    if (!request.actor) throw new AppError('UNAUTHENTICATED');
+    if (UNSAFE.has(request.method) && routeConfig.csrf !== false) {
+      const given = request.headers['x-csrf-token'];
+      if (!AuthService.csrfMatches(request.csrfToken ?? '', typeof given === 'string' ? given : undefined))
+        throw new AppError('CSRF_INVALID');
+    }
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { code, opts: o } = toApiError(err);
+    const status = ERROR_CODES[code].status;
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code, status }, 'request refused');
+    void reply.code(status).send(errorBody(request, code, o));
+  });
+
+  const webRoot = config.webDistDir;
+  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.code(404).send(errorBody(request, 'NOT_FOUND'));
+    }
+    if (!hasWeb) {
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><p>Giao diện web chưa được build: chạy <code>npm run build</code>. / The web app is not built: run <code>npm run build</code>.</p>');
+    }
+    // Client-side routes of the single-page app.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+
+  healthRoutes(app, { database });
+  authRoutes(app, services, config);
+  userRoutes(app, services);
+  unitRoutes(app, services);
+  auditRoutes(app, services);
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  await app.ready();
+  return { app: app as unknown as App, services };
+}

@@ -1,0 +1,86 @@
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import path from 'node:path';
+import pg from 'pg';
+import type { DB } from './schema.generated';
+import { acquireFolderLock } from './folder-lock';
+import { PGliteDialect } from './pglite-dialect';
+
+export type Db = Kysely<DB>;
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  engine: Engine;
+  /** Human-readable location for logs: the folder or the server (password hidden). */
+  location: string;
+  close(): Promise<void>;
+}
+
+// Both engines return the same JS types: int8 and numeric as number (counts and VND amounts stay
+// far below 2^53), date as 'YYYY-MM-DD' string (no time-zone shift), timestamptz as Date.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const toNumber = (v: string) => Number(v);
+const keepString = (v: string) => v;
+
+export type OpenOptions =
+  | { engine: 'pglite'; dataDir: string | null /* null = in memory */ }
+  | { engine: 'postgres'; url: string; poolMax?: number };
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.engine === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolMax ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === INT8 || oid === NUMERIC) return toNumber;
+          if (oid === DATE) return keepString;
+          return pg.types.getTypeParser(oid, format);
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    await sql`select 1`.execute(db); // fail fast on a bad URL
+    const u = new URL(opts.url);
+    return {
+      db,
+      engine: 'postgres',
+      location: `postgres://${u.username ? u.username + '@' : ''}${u.host}${u.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  let lock: { release(): void } | undefined;
+  let pgDir: string | undefined;
+  if (opts.dataDir) {
+    lock = acquireFolderLock(opts.dataDir);
+    pgDir = path.join(opts.dataDir, 'pgdata');
+  }
+  try {
+    const pglite = await PGlite.create(pgDir, {
+      parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: keepString },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins: [new CamelCasePlugin()] });
+    return {
+      db,
+      engine: 'pglite',
+      location: opts.dataDir ?? '(in memory)',
+      close: async () => {
+        await db.destroy();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/** Chooses the engine from the configuration: PostgreSQL when DATABASE_URL is set, else PGlite. */
+export function openFromConfig(config: { databaseUrl?: string; dataDir: string; poolMax: number }): Promise<Database> {
+  return config.databaseUrl
+    ? openDatabase({ engine: 'postgres', url: config.databaseUrl, poolMax: config.poolMax })
+    : openDatabase({ engine: 'pglite', dataDir: config.dataDir });
+}

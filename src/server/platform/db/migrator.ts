@@ -1,0 +1,42 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Db } from './database';
+import * as m0001 from './migrations/20261127_0001_platform';
+
+/**
+ * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
+ * new file added at the end of this list, never an edit of an applied one.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '20261127_0001_platform': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+function migrator(db: Db): Migrator {
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: 'schema_migration',
+    migrationLockTableName: 'schema_migration_lock',
+  });
+}
+
+export class MigrationError extends Error {}
+
+/** Applies every pending migration; returns the names applied now. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new MigrationError(
+      `Migration ${failed?.migrationName ?? '?'} failed: ${(result.error as Error).message ?? String(result.error)}`,
+    );
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations known to the code but not yet applied. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const list = await migrator(db).getMigrations();
+  return list.filter((m) => !m.executedAt).map((m) => m.name);
+}
