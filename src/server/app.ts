@@ -83,7 +83,14 @@ function toApiError(err: unknown): { code: TErrorCode; opts: Parameters<typeof e
   const e = err as FastifyError & { code?: string; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const ctx = e.validationContext === 'querystring' ? 'query' : (e.validationContext ?? 'body');
-    const fields = e.validation.map((v) => issueToFieldError(ctx, v.params.issue as Parameters<typeof issueToFieldError>[1]));
+    const fields = e.validation.map((v) =>
+      issueToFieldError(ctx, {
+        ...(v.params as object),
+        code: v.keyword,
+        message: v.message ?? '',
+        path: v.instancePath.split('/').filter(Boolean),
+      }),
+    );
     return { code: 'VALIDATION_FAILED', opts: { fields } };
   }
   switch (e.code) {
@@ -219,7 +226,14 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   });
 
   app.setErrorHandler((err, request, reply) => {
-    const { code, opts: o } = toApiError(err);
+    let mapped: ReturnType<typeof toApiError>;
+    try {
+      mapped = toApiError(err);
+    } catch (mappingError) {
+      request.log.error({ err: mappingError }, 'error mapping failed');
+      mapped = { code: 'INTERNAL', opts: {} };
+    }
+    const { code, opts: o } = mapped;
     const status = ERROR_CODES[code].status;
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code, status }, 'request refused');

@@ -27,6 +27,8 @@ const ZEnv = z.object({
   /** Failed sign-ins before the account is locked, and for how long. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Sign-in attempts per client IP per minute (all accounts together). */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Folder of the built web app; served at /. */
   WEB_DIST_DIR: z.string().default('dist/web'),
 });
@@ -45,6 +47,7 @@ export type Config = {
   bodyLimitBytes: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  loginRatePerMinute: number;
   webDistDir: string;
 };
 
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+    loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
     ...overrides,
   };

@@ -25,7 +25,7 @@ export function authRoutes(app: App, services: Services, config: Config): void {
     '/api/auth/login',
     {
       schema: { tags, summary: 'Đăng nhập / sign in', body: ZLoginRequest, response: { 200: ZSessionResponse, ...errorResponses } },
-      config: { public: true, csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { public: true, csrf: false, rateLimit: { max: config.loginRatePerMinute, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
       const ctx = { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] ?? null };

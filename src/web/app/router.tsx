@@ -1,0 +1,49 @@
+import { lazy, type ReactNode } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router-dom';
+import { AppLayout } from './shell/app-layout';
+import { RequireAuth, RequirePermission } from './shell/guards';
+import { NAV, type NavItem } from './shell/nav';
+import { LoginPage } from '../features/auth/login-page';
+import { HomePage } from '../features/home/home-page';
+import { NotFoundPage } from '../features/errors/not-found-page';
+import { ComingSoonPage } from '../features/errors/coming-soon-page';
+
+// Screens behind the menu load on demand, keeping the first paint (login) small.
+const AccountPage = lazy(() => import('../features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => import('../features/admin-users/users-page').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('../features/admin-audit/audit-page').then((m) => ({ default: m.AuditPage })));
+
+const SCREENS: Record<string, ReactNode> = {
+  '/admin/users': <UsersPage />,
+  '/admin/audit': <AuditPage />,
+};
+
+/** One route per navigation leaf, guarded by the same permission that hides its menu item. */
+function navRoutes(items: NavItem[]): RouteObject[] {
+  return items.flatMap((item): RouteObject[] => {
+    if (item.children) return navRoutes(item.children);
+    if (item.path === '/') return [];
+    const screen = item.comingSoon ? <ComingSoonPage module={item.label} /> : SCREENS[item.path];
+    if (!screen) return [];
+    const element = item.permission ? <RequirePermission permission={item.permission}>{screen}</RequirePermission> : screen;
+    return [{ path: item.path.slice(1), element }];
+  });
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'account', element: <AccountPage /> },
+      ...navRoutes(NAV),
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
