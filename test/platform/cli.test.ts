@@ -1,0 +1,148 @@
+import { PGlite } from '@electric-sql/pglite';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/server/seed/demo-platform';
+import { startServer } from '../../e2e/support/server';
+import { createPgDatabase, ENGINE } from '../support/db';
+
+/** Runs the real `binhan` command and returns its exit code and output. */
+function binhan(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.resolve('bin/binhan.mjs'), ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.end(stdin ?? '');
+    child.on('exit', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+/** A fresh database for the CLI: an embedded folder, or a new PostgreSQL database. */
+async function freshEnv(): Promise<{ env: Record<string, string>; tamper(sqlText: string): Promise<void> }> {
+  if (ENGINE === 'pglite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-cli-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return {
+      env: { BINHAN_DATA_DIR: dir },
+      tamper: async (sqlText) => {
+        const db = await PGlite.create(path.join(dir, 'pgdata'));
+        await db.exec(`alter table audit_log disable trigger audit_log_no_change; ${sqlText}; alter table audit_log enable trigger audit_log_no_change;`);
+        await db.close();
+      },
+    };
+  }
+  const created = await createPgDatabase();
+  cleanups.push(() => created.drop());
+  return {
+    env: { DATABASE_URL: created.url },
+    tamper: async (sqlText) => {
+      const c = new pg.Client({ connectionString: created.url });
+      await c.connect();
+      await c.query(`alter table audit_log disable trigger audit_log_no_change; ${sqlText}; alter table audit_log enable trigger audit_log_no_change;`);
+      await c.end();
+    },
+  };
+}
+
+describe(`binhan CLI (${ENGINE})`, () => {
+  it('should verify the audit chain, then name the tampered entry with exit code 3', async () => {
+    const { env, tamper } = await freshEnv();
+    expect((await binhan(['seed', '--demo'], env)).code).toBe(0);
+    const ok = await binhan(['audit', 'verify'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/audit chain intact: 13 entries/);
+    await tamper("update audit_log set actor_name = 'hacker' where seq = 7");
+    const bad = await binhan(['audit', 'verify'], env);
+    expect(bad.code).toBe(3);
+    expect(bad.out).toContain('#7');
+  });
+
+  it('should back up and restore into an empty database, and refuse a non-empty one', async () => {
+    const source = await freshEnv();
+    const target = await freshEnv();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-bk-')), 'all.binhan.gz');
+    cleanups.push(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+    expect((await binhan(['seed', '--demo'], source.env)).code).toBe(0);
+    const created = await binhan(['user', 'create', '--username', 'new.user', '--full-name', 'Người Mới', '--unit', 'PC02', '--roles', 'analyst,viewer', '--password-stdin'], source.env, 'Matkhau2026!\n');
+    expect(created.code, created.out).toBe(0);
+    const backup = await binhan(['backup', file], source.env);
+    expect(backup.code, backup.out).toBe(0);
+    const restore = await binhan(['restore', file], target.env);
+    expect(restore.code, restore.out).toBe(0);
+    const list = await binhan(['user', 'list'], target.env);
+    expect(list.out).toContain('new.user');
+    expect(list.out).toContain('9 người dùng');
+    const verify = await binhan(['audit', 'verify'], target.env);
+    expect(verify.code).toBe(0);
+    expect(verify.out).toContain('14 entries');
+    const again = await binhan(['restore', file], target.env);
+    expect(again.code).toBe(2);
+    expect(again.out).toContain('not empty');
+  });
+
+  it('should reject bad flags with exit code 2 and say why', async () => {
+    const { env } = await freshEnv();
+    const badRole = await binhan(['user', 'create', '--username', 'a.b', '--full-name', 'A', '--unit', 'X', '--roles', 'king'], env);
+    expect(badRole.code).toBe(2);
+    expect(badRole.out).toContain('unknown role: king');
+    const missing = await binhan(['user', 'create', '--username', 'a.b'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain('--full-name');
+    const help = await binhan(['user', 'create', '--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--password-stdin');
+    const noFile = await binhan(['restore', '/nonexistent.gz'], env);
+    expect(noFile.code).toBe(2);
+  });
+
+  if (ENGINE === 'pglite') {
+    it('should refuse a second serve on the same data folder, naming the lock and its holder', async () => {
+      const first = await startServer({ command: ['serve'] });
+      cleanups.push(() => first.stop());
+      const second = await binhan(['serve', '--port', '0'], { BINHAN_DATA_DIR: first.dataDir! });
+      expect(second.code).toBe(10);
+      expect(second.out).toContain(path.join(first.dataDir!, 'binhan.lock'));
+      expect(second.out).toContain(`PID ${first.process.pid}`);
+      // The first one is unharmed.
+      expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    });
+  }
+
+  if (ENGINE === 'postgres') {
+    it('should behave as one when two serve processes share one PostgreSQL: sessions and logout', async () => {
+      const { env } = await freshEnv();
+      expect((await binhan(['seed', '--demo'], env)).code).toBe(0);
+      const a = await startServer({ command: ['serve'], env });
+      cleanups.push(() => a.stop());
+      const b = await startServer({ command: ['serve'], env });
+      cleanups.push(() => b.stop());
+      expect(a.url).not.toBe(b.url);
+      const login = await fetch(`${a.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'lanhdao', password: DEMO_PASSWORD }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const meOnB = await fetch(`${b.url}/api/auth/me`, { headers: { cookie } });
+      expect(meOnB.status).toBe(200);
+      const logoutOnB = await fetch(`${b.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+      expect(logoutOnB.status).toBe(204);
+      expect((await fetch(`${a.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+      expect((await fetch(`${b.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+    });
+  }
+});
