@@ -38,7 +38,13 @@ for (const [i, f] of simplified.features.entries()) {
 const result = {
   type: 'FeatureCollection',
   bbox: box.map((v) => roundTo(v, DECIMALS)),
-  features: simplified.features.map((f) => ({ type: f.type, id: f.id, bbox: undefined, properties: f.properties, geometry: f.geometry })),
+  features: simplified.features.map((f) => ({
+    type: f.type,
+    id: f.id,
+    bbox: undefined,
+    properties: f.properties,
+    geometry: f.geometry,
+  })),
 };
 const text = `${JSON.stringify(result)}\n`;
 

@@ -119,7 +119,6 @@ export async function restoreBackup(db: Db, file: string): Promise<Record<string
       `Cơ sở dữ liệu đích không rỗng / target database is not empty (${nonEmpty.map(([t, n]) => `${t}: ${n}`).join(', ')})`,
     );
   const known = new Map((await backupTables(db)).map((t) => [t.name, t]));
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   const restored: Record<string, number> = {};
   await db.transaction().execute(async (trx) => {
     let header = false;
@@ -139,6 +138,10 @@ export async function restoreBackup(db: Db, file: string): Promise<Record<string
       batch = [];
     };
     let lineNo = 0;
+    // The reader is created here, with no await before the loop: readline starts reading at once, and
+    // lines (or the end) emitted before the iterator exists would be lost.
+    const input = fs.createReadStream(file).pipe(zlib.createGunzip());
+    const rl = readline.createInterface({ input, crlfDelay: Infinity });
     for await (const line of rl) {
       lineNo++;
       if (!line.trim()) continue;

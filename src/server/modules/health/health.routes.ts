@@ -21,7 +21,7 @@ export function healthRoutes(app: App, deps: { database: Database }): void {
         reachable = true;
         pending = await pendingMigrations(deps.database.db);
       } catch {
-        reachable = false;
+        // unreachable or not migrated: reported below
       }
       const ready = reachable && pending.length === 0;
       return reply.code(ready ? 200 : 503).send({

@@ -1,0 +1,2 @@
+export * from './penal-code';
+export * from './legal-clock';

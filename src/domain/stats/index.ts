@@ -1,0 +1,5 @@
+export * from './change';
+export * from './format';
+export * from './gistar';
+export * from './normal';
+export * from './random';
