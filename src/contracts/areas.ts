@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/** `YYYY-MM-DD`, a real calendar date. */
+export const ZIsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
+
+export const ZAreaType = z.enum(['phuong', 'xa', 'thi_tran', 'quan', 'huyen', 'thi_xa', 'thanh_pho', 'tinh', 'dac_khu']);
+export const ZAreaCode = z.string().regex(/^\d{2}(\d{1}|\d{3})?$/, 'mã địa bàn 2, 3 hoặc 5 chữ số / area code of 2, 3 or 5 digits');
+
+export const ZArea = z.object({
+  code: z.string(),
+  name: z.string(),
+  fullName: z.string(),
+  type: ZAreaType,
+  level: z.number().int().min(1).max(3),
+  parentCode: z.string().nullable(),
+  parentName: z.string().nullable(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  hasBoundary: z.boolean(),
+  population: z.number().int().nullable(),
+});
+export type TArea = z.infer<typeof ZArea>;
+
+export const ZGeneration = z.object({
+  id: z.string(),
+  label: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  communes: z.number().int(),
+  districts: z.number().int(),
+});
+export const ZGenerationList = z.object({ items: z.array(ZGeneration) });
+
+export const ZAreaListQuery = z.object({
+  /** The date choosing the generation; default today (Asia/Ho_Chi_Minh). */
+  date: ZIsoDate.optional(),
+  /** Province code; default 01 (Hà Nội). Use `all` for the whole country. */
+  province: z.union([z.literal('all'), z.string().regex(/^\d{2}$/)]).default('01'),
+  level: z.coerce.number().int().min(1).max(3).optional(),
+  parentCode: ZAreaCode.optional(),
+  type: ZAreaType.optional(),
+  /** Search in names with or without diacritics ("hoan kiem" finds "Hoàn Kiếm"), or a code prefix. */
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const ZAreaList = z.object({ date: z.string(), items: z.array(ZArea), total: z.number().int() });
+
+export const ZAreaCodeParams = z.object({ code: ZAreaCode });
+export const ZAreaDateQuery = z.object({ date: ZIsoDate.optional() });
+
+export const ZLineageEntry = z.object({
+  code: z.string(),
+  fullName: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  relation: z.enum(['full', 'partial', 'same']),
+});
+export const ZAreaDetail = z.object({
+  area: ZArea,
+  children: z.number().int(),
+  /** "Hình thành từ …": the areas of the previous generation this one was formed from. */
+  formedFrom: z.array(ZLineageEntry),
+  /** "Chuyển thành …": the areas of the next generation this one went to. */
+  wentTo: z.array(ZLineageEntry),
+  /** When the lists cannot link this area to the next generation: why. */
+  unmapped: z.object({ reason: z.string(), nextFullName: z.string().nullable() }).nullable(),
+  /** Police units with jurisdiction over the area on the date. */
+  units: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
+});
+
+export const ZResolveQuery = z.object({
+  code: ZAreaCode,
+  date: ZIsoDate,
+  target: ZIsoDate,
+  lon: z.coerce.number().min(-180).max(180).optional(),
+  lat: z.coerce.number().min(-90).max(90).optional(),
+});
+export const ZResolveResult = z.object({
+  code: z.string(),
+  fullName: z.string(),
+  validFrom: z.string(),
+  approximate: z.boolean(),
+  method: z.enum(['same', 'polygon', 'full', 'partial-rule', 'chain']),
+  candidates: z.array(z.string()),
+});
+
+export const ZLocateQuery = z.object({
+  lon: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+  date: ZIsoDate.optional(),
+});
+export const ZLocateResult = z.object({ area: ZArea.nullable() });
+
+export const ZGeoJsonQuery = z.object({
+  date: ZIsoDate.optional(),
+  /** `display` (simplified, default) or `full` geometry. */
+  detail: z.enum(['display', 'full']).default('display'),
+  /** Include the city outline as a feature with property kind = 'outline'. */
+  outline: z.coerce.boolean().default(false),
+});
+/** A GeoJSON FeatureCollection; each feature's properties: code, name, fullName, type. */
+export const ZFeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.record(z.string(), z.unknown()),
+      geometry: z.unknown(),
+    }),
+  ),
+});
+
+export const ZAreaCheckReport = z.object({
+  ok: z.boolean(),
+  issues: z.array(z.object({ kind: z.string(), code: z.string().nullable(), message: z.string() })),
+  unmapped: z.array(z.object({ code: z.string(), validFrom: z.string(), fullName: z.string(), reason: z.string() })),
+});
