@@ -8,6 +8,7 @@ import { systemActor } from '../server/platform/actor';
 import { verifyAuditChain } from '../server/platform/audit';
 import { restoreBackup, RestoreError, writeBackup } from '../server/platform/backup';
 import { ConfigError } from '../server/platform/config';
+import { systemClock } from '../server/platform/clock';
 import { migrateToLatest } from '../server/platform/db/migrator';
 import { AppError } from '../server/platform/errors';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPlatform } from '../server/seed/demo-platform';
@@ -22,7 +23,7 @@ program
   .showHelpAfterError()
   .exitOverride();
 
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>, opts: { migrate?: boolean; referenceData?: boolean } = {}): Promise<T> {
   const rt = await openRuntime(opts);
   try {
     return await fn(rt);
@@ -107,7 +108,7 @@ program
     }
     const rt = await openRuntime();
     try {
-      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'));
+      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
       if (seeded) console.log('Đã nạp dữ liệu mẫu / demo data loaded');
       const banner = [
         'Tài khoản mẫu / demo logins (mật khẩu / password: ' + DEMO_PASSWORD + '):',
@@ -126,6 +127,8 @@ program
     await withRuntime(async (rt) => {
       const applied = await migrateToLatest(rt.database.db);
       console.log(applied.length ? `Đã áp dụng / applied: ${applied.join(', ')}` : 'Không có migration mới / nothing to apply');
+      if (await rt.services.areas.ensureReferenceData(systemActor('reference-data')))
+        console.log('Đã nạp danh mục địa bàn / reference areas loaded');
     }, { migrate: false });
   });
 
@@ -135,7 +138,7 @@ program
   .requiredOption('--demo', 'dữ liệu mẫu / demo data')
   .action(async () => {
     await withRuntime(async (rt) => {
-      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'));
+      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
       console.log(seeded ? 'Đã nạp dữ liệu mẫu / demo data loaded' : 'CSDL đã có dữ liệu, bỏ qua / database already has data, nothing done');
     });
   });
@@ -214,6 +217,55 @@ audit
     });
   });
 
+const areas = program.command('areas').description('Địa bàn hành chính / administrative areas');
+areas
+  .command('check')
+  .description('Báo cáo nhất quán: mã, thời hạn, phả hệ, ranh giới / consistency report: codes, intervals, lineage, boundaries')
+  .option('--json', 'in JSON')
+  .action(async (o: { json?: boolean }) => {
+    await withRuntime(async (rt) => {
+      const report = await rt.services.areas.check(systemActor('cli'));
+      if (o.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(`Địa bàn / areas: ${report.counts.areas}, liên kết / links: ${report.counts.links}, ranh giới / boundaries: ${report.counts.geometries}`);
+        for (const i of report.issues) console.log(`✗ ${i.kind} ${i.key}: ${i.message}`);
+        for (const g of report.geometryProblems) console.log(`✗ geometry ${g.code}: ${g.problems.join('; ')}`);
+        console.log(`Không quy đổi được / could not map (${report.unmapped.length}):`);
+        for (const u of report.unmapped)
+          console.log(`  ${u.code}@${u.validFrom} ${u.fullName}: ${u.reason === 'missing-from-next-generation' ? 'không còn trong danh sách sau / missing from the next list' : `mã dùng lại cho / code reused by ${u.nextFullName ?? '?'}`}`);
+        console.log(report.ok ? 'Không có mâu thuẫn / no inconsistency' : `${report.issues.length + report.geometryProblems.length} mâu thuẫn / inconsistencies`);
+      }
+      if (!report.ok) throw new CliError('areas check found inconsistencies', EXIT.VERIFY_FAILED);
+    });
+  });
+areas
+  .command('import')
+  .description('Nạp một thế hệ địa bàn mới / load a new generation of areas (communes list + old→new mapping + optional boundaries)')
+  .requiredOption('--id <id>', 'mã thế hệ / generation id, e.g. vn-2027-01')
+  .requiredOption('--label <label>', 'tên / label')
+  .requiredOption('--valid-from <date>', 'ngày hiệu lực / first day (YYYY-MM-DD)', (v: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('ngày không hợp lệ / invalid date (YYYY-MM-DD)');
+    return v;
+  })
+  .requiredOption('--units <csv>', 'danh sách xã, phường (định dạng 2025) / communes CSV (2025 format: province_code, ward_code, …)')
+  .requiredOption('--mapping <csv>', 'bảng chuyển đổi cũ → mới / old→new mapping CSV (full/partial)')
+  .option('--boundaries <geojson>', 'ranh giới / boundaries GeoJSON (property code)')
+  .action(async (o: { id: string; label: string; validFrom: string; units: string; mapping: string; boundaries?: string }) => {
+    for (const f of [o.units, o.mapping, o.boundaries].filter(Boolean) as string[])
+      if (!fs.existsSync(f)) throw new CliError(`Không có tệp / no such file: ${f}`, EXIT.USAGE);
+    await withRuntime(async (rt) => {
+      const r = await rt.services.areas.importGeneration(systemActor('cli'), {
+        id: o.id,
+        label: o.label,
+        validFrom: o.validFrom,
+        unitsFile: path.resolve(o.units),
+        mappingFile: path.resolve(o.mapping),
+        ...(o.boundaries ? { boundariesFile: path.resolve(o.boundaries) } : {}),
+      });
+      console.log(`Đã nạp / imported ${o.id}: ${r.communes} communes, ${r.links} links, ${r.boundaries} boundaries; ${r.closed} communes ended`);
+    });
+  });
+
 program
   .command('backup <file>')
   .description('Sao lưu toàn bộ CSDL vào một tệp / back up the whole database to one file')
@@ -239,7 +291,7 @@ program
         if (err instanceof RestoreError) throw new CliError(err.message, EXIT.USAGE);
         throw err;
       }
-    });
+    }, { referenceData: false });
   });
 
 try {

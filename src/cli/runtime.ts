@@ -1,4 +1,5 @@
 import { buildApp, createServices, type Services } from '../server/app';
+import { systemActor } from '../server/platform/actor';
 import { systemClock } from '../server/platform/clock';
 import { loadConfig, type Config } from '../server/platform/config';
 import { openFromConfig, type Database } from '../server/platform/db/database';
@@ -25,7 +26,7 @@ export interface Runtime {
 }
 
 /** Opens the configured database (taking the folder lock for the embedded one) and migrates it. */
-export async function openRuntime(opts: { migrate?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(opts: { migrate?: boolean; referenceData?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig();
   let database: Database;
   try {
@@ -34,8 +35,12 @@ export async function openRuntime(opts: { migrate?: boolean } = {}): Promise<Run
     if (err instanceof FolderLockedError) throw new CliError(err.message, EXIT.LOCKED);
     throw new CliError(`Không mở được cơ sở dữ liệu / cannot open the database: ${(err as Error).message}`);
   }
-  if (opts.migrate !== false) await migrateToLatest(database.db);
   const services = createServices({ database, config, clock: systemClock });
+  if (opts.migrate !== false) {
+    await migrateToLatest(database.db);
+    // Reference areas are part of every installation, demo or not.
+    if (opts.referenceData !== false) await services.areas.ensureReferenceData(systemActor('reference-data'));
+  }
   return { config, database, services, close: () => database.close() };
 }
 

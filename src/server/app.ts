@@ -20,6 +20,8 @@ import { AuthService } from './modules/auth/auth.service';
 import { authRoutes } from './modules/auth/auth.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { AuditService } from './modules/audit/audit.service';
+import { areaRoutes } from './modules/areas/areas.routes';
+import { AreaService } from './modules/areas/areas.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { unitRoutes } from './modules/units/units.routes';
 import { UnitService } from './modules/units/units.service';
@@ -38,6 +40,7 @@ export interface Services {
   users: UserService;
   units: UnitService;
   audit: AuditService;
+  areas: AreaService;
 }
 
 export function createServices(deps: { database: Database; config: Config; clock: Clock }): Services {
@@ -47,6 +50,7 @@ export function createServices(deps: { database: Database; config: Config; clock
     users: new UserService(d),
     units: new UnitService(d),
     audit: new AuditService(d),
+    areas: new AreaService(d),
   };
 }
 
@@ -194,7 +198,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   // Authentication and CSRF, before the body is parsed: an anonymous or forged request is refused
@@ -263,6 +267,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   authRoutes(app, services, config);
   userRoutes(app, services);
   unitRoutes(app, services);
+  areaRoutes(app, services);
   auditRoutes(app, services);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

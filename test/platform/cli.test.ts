@@ -62,7 +62,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect((await binhan(['seed', '--demo'], env)).code).toBe(0);
     const ok = await binhan(['audit', 'verify'], env);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit chain intact: 13 entries/);
+    expect(ok.out).toMatch(/audit chain intact: 11 entries/);
     await tamper("update audit_log set actor_name = 'hacker' where seq = 7");
     const bad = await binhan(['audit', 'verify'], env);
     expect(bad.code).toBe(3);
@@ -83,10 +83,10 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect(restore.code, restore.out).toBe(0);
     const list = await binhan(['user', 'list'], target.env);
     expect(list.out).toContain('new.user');
-    expect(list.out).toContain('9 người dùng');
+    expect(list.out).toContain('10 người dùng');
     const verify = await binhan(['audit', 'verify'], target.env);
     expect(verify.code).toBe(0);
-    expect(verify.out).toContain('14 entries');
+    expect(verify.out).toContain('12 entries');
     const again = await binhan(['restore', file], target.env);
     expect(again.code).toBe(2);
     expect(again.out).toContain('not empty');

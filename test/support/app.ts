@@ -5,6 +5,7 @@ import { FixedClock } from '../../src/server/platform/clock';
 import { loadConfig, type Config } from '../../src/server/platform/config';
 import type { App } from '../../src/server/platform/http';
 import { DEMO_PASSWORD, seedDemoPlatform } from '../../src/server/seed/demo-platform';
+import { seedMinimalDemo } from './minimal-demo';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export interface Session {
@@ -32,13 +33,18 @@ export interface TestContext extends TestDatabase {
 
 export const TEST_NOW = new Date('2026-03-10T03:00:00Z');
 
-/** The real app on a fresh database of the run's engine, with the demo units and accounts. */
-export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
+/**
+ * The real app on a fresh database of the run's engine. `minimal` (default): five units and the demo
+ * accounts, no area catalogue (fast). `full`: the reference areas, the Hanoi police structure with history
+ * and the demo accounts, as `binhan start` loads them.
+ */
+export async function createTestContext(overrides: Partial<Config> = {}, opts: { demo?: 'minimal' | 'full' } = {}): Promise<TestContext> {
   const tdb = await createTestDatabase();
   const clock = new FixedClock(TEST_NOW);
   const config = loadConfig({}, { logLevel: 'silent', webDistDir: '/nonexistent', loginRatePerMinute: 10_000, ...overrides });
   const { app, services } = await buildApp({ database: tdb.database, config, clock, logger: process.env.DBG ? { level: 'error' } : false });
-  await seedDemoPlatform(tdb.database.db, services, systemActor('seed'));
+  if (opts.demo === 'full') await seedDemoPlatform(tdb.database.db, services, systemActor('seed'), clock);
+  else await seedMinimalDemo(services, systemActor('seed'));
 
   const as: TestContext['as'] = (session, method, url, body, headers = {}) =>
     app.inject({

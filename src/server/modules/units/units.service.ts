@@ -1,41 +1,217 @@
 import { randomUUID } from 'node:crypto';
+import type { TUnit, TUnitKind } from '../../../contracts/units';
+import { hcmDateOf } from '../../../domain/calendar/dates';
 import { requirePermission, requireUnitInScope } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError, notFound, ruleViolation } from '../../platform/errors';
+import * as areaRepo from '../areas/areas.repository';
 import * as repo from './units.repository';
+
+function toUnit(r: repo.UnitRow): TUnit {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind as TUnitKind,
+    parentId: r.parentId,
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+    cityWide: r.cityWide,
+  };
+}
+
+const auditView = (r: repo.UnitRow | repo.NewUnit) => ({
+  code: r.code,
+  name: r.name,
+  kind: r.kind,
+  parentId: r.parentId,
+  validFrom: r.validFrom,
+  validTo: r.validTo,
+  cityWide: r.cityWide,
+});
+
+/** What a user may see on a date: every area, or the listed ones (through the jurisdiction of their units). */
+export type Scope = { all: true } | { all: false; areaCodes: Set<string>; unitIds: Set<string> };
 
 export class UnitService {
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
-  /** Units in the actor's subtree, in tree order. */
-  async list(actor: Actor) {
-    requirePermission(actor, 'units.read');
-    const rows = await repo.listUnitsUnder(this.deps.db, actor.unitPath);
-    return rows.map(({ path: _path, ...u }) => u);
+  private today() {
+    return hcmDateOf(this.deps.clock.now());
   }
 
-  /** Creates a unit under a parent in the actor's scope (a root only for the system actor). */
-  async create(actor: Actor, input: { code: string; name: string; parentId: string | null }) {
+  /** Units of the actor's subtree (valid on `date` when given), in tree order. */
+  async list(actor: Actor, q: { date?: string; kind?: string; q?: string; limit?: number } = {}) {
+    requirePermission(actor, 'units.read');
+    const rows = await repo.listUnitsUnder(this.deps.db, actor.unitPath, q);
+    return rows.map(toUnit);
+  }
+
+  private async inScope(actor: Actor, id: string, db: Parameters<typeof repo.findUnit>[0] = this.deps.db) {
+    const unit = await repo.findUnit(db, id);
+    if (!unit) throw notFound('đơn vị');
+    requireUnitInScope(actor, unit.path);
+    return unit;
+  }
+
+  async detail(actor: Actor, id: string) {
+    requirePermission(actor, 'units.read');
+    const { db } = this.deps;
+    const unit = await this.inScope(actor, id);
+    const [parent, children, predecessors, successors, jurisdiction] = await Promise.all([
+      unit.parentId ? repo.findUnit(db, unit.parentId) : Promise.resolve(undefined),
+      repo.childrenOf(db, id),
+      repo.predecessorsOf(db, id),
+      repo.successorsOf(db, id),
+      repo.jurisdictionOf(db, id),
+    ]);
+    return {
+      unit: toUnit(unit),
+      parent: parent ? { id: parent.id, code: parent.code, name: parent.name, validFrom: parent.validFrom, validTo: parent.validTo } : null,
+      children,
+      predecessors,
+      successors,
+      jurisdiction,
+    };
+  }
+
+  /**
+   * Creates a unit. Without a parent only the system may create a root. The unit's validity must lie
+   * within its parent's; predecessors must be in the actor's scope.
+   */
+  async create(
+    actor: Actor,
+    input: { code: string; name: string; kind?: TUnitKind; parentId: string | null; validFrom?: string; validTo?: string | null; cityWide?: boolean; predecessorIds?: string[] },
+  ): Promise<TUnit> {
     requirePermission(actor, 'units.manage');
+    const now = this.deps.clock.now();
     return this.deps.db.transaction().execute(async (trx) => {
+      const validFrom = input.validFrom ?? '2020-01-01';
+      const validTo = input.validTo ?? null;
+      if (validTo && validTo < validFrom) throw ruleViolation('Ngày kết thúc trước ngày bắt đầu', 'validTo is before validFrom');
       let parentPath = '/';
       if (input.parentId) {
-        const parent = await repo.findUnit(trx, input.parentId);
-        if (!parent) throw notFound('đơn vị cấp trên');
-        requireUnitInScope(actor, parent.path);
+        const parent = await this.inScope(actor, input.parentId, trx);
+        if (validFrom < parent.validFrom || (parent.validTo && (!validTo || validTo > parent.validTo)))
+          throw ruleViolation(
+            `Thời gian hiệu lực phải nằm trong thời gian của đơn vị cấp trên (${parent.validFrom} – ${parent.validTo ?? 'nay'})`,
+            `Validity must lie within the parent's (${parent.validFrom} – ${parent.validTo ?? 'now'})`,
+          );
         parentPath = parent.path;
       } else if (actor.kind !== 'system') {
         throw new AppError('FORBIDDEN');
       }
-      if (await repo.findUnitByCode(trx, input.code)) throw new AppError('CONFLICT', { vi: `Mã đơn vị ${input.code} đã tồn tại`, en: `Unit code ${input.code} exists` });
+      if (await repo.findUnitByCode(trx, input.code))
+        throw new AppError('CONFLICT', {
+          vi: `Mã đơn vị ${input.code} đã tồn tại`,
+          en: `Unit code ${input.code} exists`,
+          fields: [{ path: 'body.code', vi: 'Đã tồn tại', en: 'Already exists' }],
+        });
+      const predecessors = await repo.findUnitsByIds(trx, input.predecessorIds ?? []);
+      if (predecessors.length !== (input.predecessorIds ?? []).length)
+        throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'body.predecessorIds', vi: 'Có đơn vị tiền thân không tồn tại', en: 'Unknown predecessor' }] });
+      for (const p of predecessors) requireUnitInScope(actor, p.path);
       const id = randomUUID();
-      const unit = { id, code: input.code, name: input.name, parentId: input.parentId, path: `${parentPath}${id}/` };
-      await repo.insertUnit(trx, unit);
-      await appendAudit(trx, actor, { action: 'unit.created', entityType: 'unit', entityId: id, after: unit }, this.deps.clock.now());
-      return unit;
+      const unit: repo.NewUnit = {
+        id,
+        code: input.code,
+        name: input.name,
+        kind: input.kind ?? 'other',
+        parentId: input.parentId,
+        path: `${parentPath}${id}/`,
+        validFrom,
+        validTo,
+        cityWide: input.cityWide ?? false,
+      };
+      await repo.insertUnits(trx, [unit]);
+      if (predecessors.length) await repo.insertSuccessions(trx, predecessors.map((p) => ({ predecessorId: p.id, successorId: id })));
+      await appendAudit(
+        trx,
+        actor,
+        { action: 'unit.created', entityType: 'unit', entityId: id, after: { ...auditView(unit), predecessorIds: predecessors.map((p) => p.id) } },
+        now,
+      );
+      return toUnit({ ...unit });
     });
+  }
+
+  async update(actor: Actor, id: string, input: { name?: string; validTo?: string | null; cityWide?: boolean }): Promise<TUnit> {
+    requirePermission(actor, 'units.manage');
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const before = await this.inScope(actor, id, trx);
+      if (before.path === actor.unitPath && input.validTo !== undefined)
+        throw ruleViolation('Không thể tự giải thể đơn vị của mình', 'You cannot end your own unit');
+      if (input.validTo && input.validTo < before.validFrom)
+        throw ruleViolation('Ngày kết thúc trước ngày bắt đầu', 'validTo is before validFrom');
+      await repo.updateUnit(trx, id, input);
+      const after = (await repo.findUnit(trx, id))!;
+      await appendAudit(trx, actor, { action: 'unit.updated', entityType: 'unit', entityId: id, before: auditView(before), after: auditView(after) }, now);
+      return toUnit(after);
+    });
+  }
+
+  /** Gives a unit jurisdiction over an area (the code valid on `areaDate`) for an interval within the unit's. */
+  async addJurisdiction(actor: Actor, id: string, input: { areaCode: string; areaDate?: string; validFrom: string; validTo?: string | null }) {
+    requirePermission(actor, 'units.manage');
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const unit = await this.inScope(actor, id, trx);
+      const validTo = input.validTo ?? null;
+      if (validTo && validTo < input.validFrom) throw ruleViolation('Ngày kết thúc trước ngày bắt đầu', 'validTo is before validFrom');
+      if (input.validFrom < unit.validFrom || (unit.validTo && (!validTo || validTo > unit.validTo)))
+        throw ruleViolation('Thời gian quản lý phải nằm trong thời gian hiệu lực của đơn vị', "The interval must lie within the unit's validity");
+      const areaDate = input.areaDate ?? input.validFrom;
+      const area = await areaRepo.findAreaOn(trx, input.areaCode, areaDate);
+      if (!area)
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ path: 'body.areaCode', vi: `Không có địa bàn ${input.areaCode} ngày ${areaDate}`, en: `No area ${input.areaCode} on ${areaDate}` }],
+        });
+      const row = { unitId: id, areaCode: area.code, areaValidFrom: area.validFrom, validFrom: input.validFrom, validTo };
+      await repo.insertJurisdictions(trx, [row]);
+      await appendAudit(trx, actor, { action: 'unit.jurisdiction_added', entityType: 'unit', entityId: id, after: row }, now);
+    });
+    return this.detail(actor, id);
+  }
+
+  /**
+   * The actor's scope on a date. The city command and city-wide departments see everything; other units
+   * see the areas under the jurisdiction, on that date, of the units of their subtree and of the units
+   * those succeeded (a ward station inherits the history of the stations it replaced).
+   */
+  async scopeOn(actor: Actor, date: string): Promise<Scope> {
+    if (actor.kind === 'system' || actor.unitPath === '/') return { all: true };
+    const { db } = this.deps;
+    const own = await repo.listUnitsUnder(db, actor.unitPath);
+    const head = own.find((u) => u.path === actor.unitPath);
+    if (head && (head.kind === 'city' || head.cityWide)) return { all: true };
+    const ids = own.map((u) => u.id);
+    const history = await repo.predecessorClosure(db, ids);
+    const unitIds = new Set([...ids, ...history]);
+    const areas = await repo.areasUnderJurisdiction(db, [...unitIds], date);
+    return { all: false, areaCodes: new Set(areas.map((a) => a.code)), unitIds };
+  }
+
+  async scope(actor: Actor, dateIn?: string) {
+    requirePermission(actor, 'units.read');
+    const date = dateIn ?? this.today();
+    const s = await this.scopeOn(actor, date);
+    const { db } = this.deps;
+    if (s.all) return { date, all: true, areas: [], units: [] };
+    const [areas, units] = await Promise.all([
+      repo.areasUnderJurisdiction(db, [...s.unitIds], date),
+      repo.findUnitsByIds(db, [...s.unitIds]),
+    ]);
+    return {
+      date,
+      all: false,
+      areas,
+      units: units
+        .filter((u) => u.validFrom <= date && (!u.validTo || u.validTo >= date))
+        .map((u) => ({ id: u.id, code: u.code, name: u.name })),
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database';
 import * as m0001 from './migrations/20261127_0001_platform';
+import * as m0002 from './migrations/20261127_0002_areas_units';
 
 /**
  * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
@@ -8,6 +9,7 @@ import * as m0001 from './migrations/20261127_0001_platform';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0001_platform': m0001,
+  '20261127_0002_areas_units': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -18,6 +18,53 @@ export interface AppUserTable {
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface AreaTable {
+  code: string;
+  validFrom: string;
+  validTo: string | null;
+  name: string;
+  fullName: string;
+  type: string;
+  level: number;
+  parentCode: string | null;
+  provinceCode: string;
+  searchKey: string;
+  population: number | null;
+  generationId: string | null;
+}
+
+export interface AreaBoundaryTable {
+  code: string;
+  validFrom: string;
+  geometry: ColumnType<unknown, string, string>;
+  displayGeometry: ColumnType<unknown, string, string>;
+}
+
+export interface AreaGenerationTable {
+  id: string;
+  label: string;
+  validFrom: string;
+  validTo: string | null;
+  source: string;
+  importedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface AreaLinkTable {
+  fromCode: string;
+  fromValidFrom: string;
+  toCode: string;
+  toValidFrom: string;
+  relation: string;
+}
+
+export interface AreaUnmappedTable {
+  code: string;
+  validFrom: string;
+  fullName: string;
+  reason: string;
+  nextFullName: string | null;
+}
+
 export interface AuditChainHeadTable {
   id: number;
   seq: number;
@@ -56,12 +103,37 @@ export interface UnitTable {
   parentId: string | null;
   path: string;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  kind: Generated<string>;
+  validFrom: Generated<string>;
+  validTo: string | null;
+  cityWide: Generated<boolean>;
+}
+
+export interface UnitJurisdictionTable {
+  id: Generated<string>;
+  unitId: string;
+  areaCode: string;
+  areaValidFrom: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+export interface UnitSuccessionTable {
+  predecessorId: string;
+  successorId: string;
 }
 
 export interface DB {
   appUser: AppUserTable;
+  area: AreaTable;
+  areaBoundary: AreaBoundaryTable;
+  areaGeneration: AreaGenerationTable;
+  areaLink: AreaLinkTable;
+  areaUnmapped: AreaUnmappedTable;
   auditChainHead: AuditChainHeadTable;
   auditLog: AuditLogTable;
   session: SessionTable;
   unit: UnitTable;
+  unitJurisdiction: UnitJurisdictionTable;
+  unitSuccession: UnitSuccessionTable;
 }

@@ -1,0 +1,78 @@
+import {
+  ZAreaCodeParams,
+  ZAreaDateQuery,
+  ZAreaDetail,
+  ZAreaList,
+  ZAreaListQuery,
+  ZFeatureCollection,
+  ZGenerationList,
+  ZGeoJsonQuery,
+  ZLocateQuery,
+  ZLocateResult,
+  ZResolveQuery,
+  ZResolveResult,
+} from '../../../contracts/areas';
+import type { Services } from '../../app';
+import { actorOf, errorResponses, type App } from '../../platform/http';
+
+const tags = ['areas'];
+
+export function areaRoutes(app: App, services: Services): void {
+  app.get(
+    '/api/areas/generations',
+    { schema: { tags, summary: 'Các thế hệ địa bàn / area generations', response: { 200: ZGenerationList, ...errorResponses } } },
+    async (request) => ({ items: await services.areas.generations(actorOf(request)) }),
+  );
+  app.get(
+    '/api/areas',
+    {
+      schema: {
+        tags,
+        summary: 'Địa bàn có hiệu lực vào một ngày; tìm có hoặc không dấu / areas valid on a date; search with or without diacritics',
+        querystring: ZAreaListQuery,
+        response: { 200: ZAreaList, ...errorResponses },
+      },
+    },
+    async (request) => services.areas.list(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/areas/geojson',
+    {
+      schema: { tags, summary: 'Ranh giới (GeoJSON) / boundaries valid on a date', querystring: ZGeoJsonQuery, response: { 200: ZFeatureCollection, ...errorResponses } },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'private, max-age=300');
+      return services.areas.geojson(actorOf(request), request.query);
+    },
+  );
+  app.get(
+    '/api/areas/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Quy đổi mã địa bàn sang thế hệ khác / resolve an area onto another generation',
+        querystring: ZResolveQuery,
+        response: { 200: ZResolveResult, ...errorResponses },
+      },
+    },
+    async (request) => services.areas.resolve(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/areas/locate',
+    { schema: { tags, summary: 'Địa bàn chứa một điểm / area at a point', querystring: ZLocateQuery, response: { 200: ZLocateResult, ...errorResponses } } },
+    async (request) => services.areas.locate(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/areas/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Địa bàn và phả hệ / an area with its lineage',
+        params: ZAreaCodeParams,
+        querystring: ZAreaDateQuery,
+        response: { 200: ZAreaDetail, ...errorResponses },
+      },
+    },
+    async (request) => services.areas.detail(actorOf(request), request.params.code, request.query.date),
+  );
+}
