@@ -5,13 +5,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 
-/** Debian's Chromium, headless; override the binary with CHROMIUM_PATH. */
-export function launchBrowser(): Promise<Browser> {
+/** Debian's Chromium, headless; override the binary with CHROMIUM_PATH. extraArgs are appended (e.g. WEBGL_ARGS). */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...extraArgs],
   });
 }
+
+/** Software WebGL (SwiftShader) for MapLibre in headless Chromium without a GPU. */
+export const WEBGL_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 export interface PageOptions {
   baseURL: string;

@@ -36,6 +36,8 @@ export const ZGeneration = z.object({
   districts: z.number().int(),
 });
 export const ZGenerationList = z.object({ items: z.array(ZGeneration) });
+/** Counts are those of one province (default 01, Hà Nội) on each generation's first day. */
+export const ZGenerationQuery = z.object({ province: z.string().regex(/^\d{2}$/).default('01') });
 
 export const ZAreaListQuery = z.object({
   /** The date choosing the generation; default today (Asia/Ho_Chi_Minh). */

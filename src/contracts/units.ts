@@ -51,6 +51,8 @@ export const ZUnitDetail = z.object({
 });
 
 export const ZUnitIdParams = z.object({ id: z.uuid() });
+/** With a date: only the children valid on it. */
+export const ZUnitDetailQuery = z.object({ date: ZIsoDate.optional() });
 
 export const ZCreateUnitRequest = z.object({
   code: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9._-]+$/, 'A–Z, 0–9, . _ -'),

@@ -67,3 +67,17 @@ export function formatTimeDate(value: Date | string): string {
   const p = parts(value);
   return p ? `${p.HH}:${p.mm} ${p.dd}/${p.MM}/${p.yyyy}` : '';
 }
+
+/** 'YYYY-MM-DD' (a calendar day, no time zone involved) → dd/MM/yyyy; anything else is returned as is. */
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+const isoDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today in the city's time zone as 'YYYY-MM-DD'. */
+export function todayIso(now: Date = new Date()): string {
+  return isoDayFormat.format(now);
+}

@@ -12,10 +12,15 @@ import { ComingSoonPage } from '../features/errors/coming-soon-page';
 const AccountPage = lazy(() => import('../features/account/account-page').then((m) => ({ default: m.AccountPage })));
 const UsersPage = lazy(() => import('../features/admin-users/users-page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('../features/admin-audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const AreasPage = lazy(() => import('../features/areas/areas-page').then((m) => ({ default: m.AreasPage })));
+const AreaDetailPage = lazy(() => import('../features/areas/area-detail').then((m) => ({ default: m.AreaDetailPage })));
+const UnitsPage = lazy(() => import('../features/units/units-page').then((m) => ({ default: m.UnitsPage })));
 
 const SCREENS: Record<string, ReactNode> = {
   '/admin/users': <UsersPage />,
   '/admin/audit': <AuditPage />,
+  '/areas': <AreasPage />,
+  '/units': <UnitsPage />,
 };
 
 /** One route per navigation leaf, guarded by the same permission that hides its menu item. */
@@ -42,6 +47,14 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       { path: 'account', element: <AccountPage /> },
+      {
+        path: 'areas/:code',
+        element: (
+          <RequirePermission permission="areas.read">
+            <AreaDetailPage />
+          </RequirePermission>
+        ),
+      },
       ...navRoutes(NAV),
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -200,18 +200,14 @@ export function findUnmapped(db: Q, code: string, validFrom: string) {
   return db.selectFrom('areaUnmapped').selectAll().where('code', '=', code).where('validFrom', '=', validFrom).executeTakeFirst();
 }
 
-export function listGenerations(db: Q) {
+/** Generations with their commune and district counts in a province on their first day. */
+export function listGenerations(db: Q, province: string) {
+  const on = (level: number) =>
+    sql<number>`(select count(*) from area a where a.level = ${level} and a.province_code = ${province}
+      and a.valid_from <= g.valid_from and (a.valid_to is null or a.valid_to >= g.valid_from))::int`;
   return db
     .selectFrom('areaGeneration as g')
-    .select([
-      'g.id',
-      'g.label',
-      'g.validFrom',
-      'g.validTo',
-      'g.importedAt',
-      sql<number>`(select count(*) from area a where a.generation_id = g.id and a.level = 3)::int`.as('communes'),
-      sql<number>`(select count(*) from area a where a.generation_id = g.id and a.level = 2)::int`.as('districts'),
-    ])
+    .select(['g.id', 'g.label', 'g.validFrom', 'g.validTo', 'g.importedAt', on(3).as('communes'), on(2).as('districts')])
     .orderBy('g.validFrom')
     .execute();
 }

@@ -6,6 +6,7 @@ import {
   ZAreaListQuery,
   ZFeatureCollection,
   ZGenerationList,
+  ZGenerationQuery,
   ZGeoJsonQuery,
   ZLocateQuery,
   ZLocateResult,
@@ -20,8 +21,15 @@ const tags = ['areas'];
 export function areaRoutes(app: App, services: Services): void {
   app.get(
     '/api/areas/generations',
-    { schema: { tags, summary: 'Các thế hệ địa bàn / area generations', response: { 200: ZGenerationList, ...errorResponses } } },
-    async (request) => ({ items: await services.areas.generations(actorOf(request)) }),
+    {
+      schema: {
+        tags,
+        summary: 'Các thế hệ địa bàn, số xã và huyện của một tỉnh / area generations with a province\'s counts',
+        querystring: ZGenerationQuery,
+        response: { 200: ZGenerationList, ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await services.areas.generations(actorOf(request), request.query.province) }),
   );
   app.get(
     '/api/areas',

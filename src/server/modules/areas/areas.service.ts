@@ -160,9 +160,9 @@ export class AreaService {
     };
   }
 
-  async generations(actor: Actor) {
+  async generations(actor: Actor, province = '01') {
     requirePermission(actor, 'areas.read');
-    const rows = await repo.listGenerations(this.deps.db);
+    const rows = await repo.listGenerations(this.deps.db, province);
     return rows.map((g) => ({ id: g.id, label: g.label, validFrom: g.validFrom, validTo: g.validTo, communes: g.communes, districts: g.districts }));
   }
 

@@ -37,8 +37,10 @@ export function findUnitsByIds(db: Q, ids: readonly string[]) {
 
 const refColumns = ['u.id', 'u.code', 'u.name', 'u.validFrom', 'u.validTo'] as const;
 
-export function childrenOf(db: Q, id: string) {
-  return db.selectFrom('unit as u').select(refColumns).where('u.parentId', '=', id).orderBy('u.code').execute();
+export function childrenOf(db: Q, id: string, date?: string) {
+  let q = db.selectFrom('unit as u').select(refColumns).where('u.parentId', '=', id);
+  if (date) q = q.where(validOn(date));
+  return q.orderBy('u.code').execute();
 }
 
 export function predecessorsOf(db: Q, id: string) {
@@ -142,5 +144,25 @@ export async function areasUnderJurisdiction(db: Q, unitIds: readonly string[], 
       and (a.code in (select area_code from j) or a.parent_code in (select area_code from j)
            or (a.level = 3 and a.province_code in (select area_code from j where length(area_code) = 2)))
     order by a.code`.execute(db);
+  return r.rows;
+}
+
+/**
+ * The communes under the jurisdiction of the given units, each with the dates it was (a district's
+ * jurisdiction covers the communes under it, for the overlap of both intervals).
+ */
+export async function jurisdictionRanges(db: Q, unitIds: readonly string[]) {
+  if (unitIds.length === 0) return [];
+  const r = await sql<{ code: string; from: string; to: string }>`
+    select distinct a.code,
+      greatest(j.valid_from, a.valid_from)::text as "from",
+      least(coalesce(j.valid_to, '9999-12-31'::date), coalesce(a.valid_to, '9999-12-31'::date))::text as "to"
+    from unit_jurisdiction j
+    join area a on a.level = 3 and (
+      (a.code = j.area_code and a.valid_from = j.area_valid_from) or a.parent_code = j.area_code)
+    where j.unit_id in (${sql.join(unitIds)})
+      and a.valid_from <= coalesce(j.valid_to, '9999-12-31'::date)
+      and coalesce(a.valid_to, '9999-12-31'::date) >= j.valid_from
+    order by 1, 2`.execute(db);
   return r.rows;
 }

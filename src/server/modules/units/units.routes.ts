@@ -5,6 +5,7 @@ import {
   ZScopeQuery,
   ZUnit,
   ZUnitDetail,
+  ZUnitDetailQuery,
   ZUnitIdParams,
   ZUnitList2,
   ZUnitListQuery,
@@ -35,8 +36,16 @@ export function unitRoutes(app: App, services: Services): void {
   );
   app.get(
     '/api/units/:id',
-    { schema: { tags, summary: 'Đơn vị: lịch sử và địa bàn quản lý / a unit with history and jurisdiction', params: ZUnitIdParams, response: { 200: ZUnitDetail, ...errorResponses } } },
-    async (request) => services.units.detail(actorOf(request), request.params.id),
+    {
+      schema: {
+        tags,
+        summary: 'Đơn vị: lịch sử và địa bàn quản lý / a unit with history and jurisdiction',
+        params: ZUnitIdParams,
+        querystring: ZUnitDetailQuery,
+        response: { 200: ZUnitDetail, ...errorResponses },
+      },
+    },
+    async (request) => services.units.detail(actorOf(request), request.params.id, request.query.date),
   );
   app.post(
     '/api/units',

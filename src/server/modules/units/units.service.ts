@@ -36,6 +36,12 @@ const auditView = (r: repo.UnitRow | repo.NewUnit) => ({
 /** What a user may see on a date: every area, or the listed ones (through the jurisdiction of their units). */
 export type Scope = { all: true } | { all: false; areaCodes: Set<string>; unitIds: Set<string> };
 
+/**
+ * What a user may see over time, for record lists: every record, or those handled by one of `unitIds`
+ * or that happened in one of the communes while it was under the jurisdiction of those units.
+ */
+export type ScopeRanges = { all: true } | { all: false; unitIds: string[]; ranges: { code: string; from: string; to: string }[] };
+
 export class UnitService {
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
@@ -57,13 +63,14 @@ export class UnitService {
     return unit;
   }
 
-  async detail(actor: Actor, id: string) {
+  /** A unit with its history and jurisdiction; with `date`, only the children valid on that date. */
+  async detail(actor: Actor, id: string, date?: string) {
     requirePermission(actor, 'units.read');
     const { db } = this.deps;
     const unit = await this.inScope(actor, id);
     const [parent, children, predecessors, successors, jurisdiction] = await Promise.all([
       unit.parentId ? repo.findUnit(db, unit.parentId) : Promise.resolve(undefined),
-      repo.childrenOf(db, id),
+      repo.childrenOf(db, id, date),
       repo.predecessorsOf(db, id),
       repo.successorsOf(db, id),
       repo.jurisdictionOf(db, id),
@@ -183,16 +190,35 @@ export class UnitService {
    * those succeeded (a ward station inherits the history of the stations it replaced).
    */
   async scopeOn(actor: Actor, date: string): Promise<Scope> {
+    const units = await this.scopeUnits(actor);
+    if (units.all) return units;
+    const areas = await repo.areasUnderJurisdiction(this.deps.db, units.unitIds, date);
+    return { all: false, areaCodes: new Set(areas.map((a) => a.code)), unitIds: new Set(units.unitIds) };
+  }
+
+  /** The units whose records the actor sees: their subtree and the units those succeeded. */
+  private async scopeUnits(actor: Actor): Promise<{ all: true } | { all: false; unitIds: string[] }> {
     if (actor.kind === 'system' || actor.unitPath === '/') return { all: true };
-    const { db } = this.deps;
-    const own = await repo.listUnitsUnder(db, actor.unitPath);
+    const own = await repo.listUnitsUnder(this.deps.db, actor.unitPath);
     const head = own.find((u) => u.path === actor.unitPath);
     if (head && (head.kind === 'city' || head.cityWide)) return { all: true };
     const ids = own.map((u) => u.id);
-    const history = await repo.predecessorClosure(db, ids);
-    const unitIds = new Set([...ids, ...history]);
-    const areas = await repo.areasUnderJurisdiction(db, [...unitIds], date);
-    return { all: false, areaCodes: new Set(areas.map((a) => a.code)), unitIds };
+    return { all: false, unitIds: [...new Set([...ids, ...(await repo.predecessorClosure(this.deps.db, ids))])] };
+  }
+
+  /** The actor's scope over all dates (see ScopeRanges), for record lists and exports. */
+  async scopeRanges(actor: Actor): Promise<ScopeRanges> {
+    const units = await this.scopeUnits(actor);
+    if (units.all) return units;
+    return { all: false, unitIds: units.unitIds, ranges: await repo.jurisdictionRanges(this.deps.db, units.unitIds) };
+  }
+
+  /** Whether a record (its handling unit, commune and date) lies in the actor's scope. */
+  async canSeeRecord(actor: Actor, record: { unitId: string; areaCode: string; date: string }): Promise<boolean> {
+    const s = await this.scopeRanges(actor);
+    if (s.all) return true;
+    if (s.unitIds.includes(record.unitId)) return true;
+    return s.ranges.some((r) => r.code === record.areaCode && r.from <= record.date && record.date <= r.to);
   }
 
   async scope(actor: Actor, dateIn?: string) {

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './database';
 import * as m0001 from './migrations/20261127_0001_platform';
 import * as m0002 from './migrations/20261127_0002_areas_units';
+import * as m0003 from './migrations/20261127_0003_incidents';
 
 /**
  * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
@@ -10,6 +11,7 @@ import * as m0002 from './migrations/20261127_0002_areas_units';
 export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0001_platform': m0001,
   '20261127_0002_areas_units': m0002,
+  '20261127_0003_incidents': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

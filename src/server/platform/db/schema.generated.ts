@@ -85,6 +85,115 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface ImportBatchTable {
+  id: string;
+  source: string;
+  fileName: string;
+  mode: string;
+  status: string;
+  totalRows: Generated<number>;
+  imported: Generated<number>;
+  skipped: Generated<number>;
+  reported: Generated<number>;
+  report: ColumnType<unknown | null, string | null, string | null>;
+  createdBy: string | null;
+  startedAt: ColumnType<Date, Date | string, Date | string>;
+  finishedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface ImportMappingTable {
+  id: string;
+  name: string;
+  source: string;
+  mapping: ColumnType<unknown, string, string>;
+  createdBy: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface IncidentTable {
+  id: string;
+  refNo: string;
+  kind: string;
+  status: string;
+  classification: Generated<string>;
+  title: string;
+  narrative: Generated<string>;
+  occurredAt: ColumnType<Date, Date | string, Date | string>;
+  occurredOn: string;
+  receivedAt: ColumnType<Date, Date | string, Date | string>;
+  areaCode: string;
+  areaValidFrom: string;
+  lon: number | null;
+  lat: number | null;
+  address: Generated<string>;
+  unitId: string;
+  category: string | null;
+  sourceCategory: string | null;
+  reportSource: string | null;
+  receivedBy: string | null;
+  remoteArea: boolean | null;
+  article: string | null;
+  clause: number | null;
+  severity: string | null;
+  statGroup: string | null;
+  cleared: Generated<boolean>;
+  clearedOn: string | null;
+  suspects: number | null;
+  victims: number | null;
+  reporterName: string | null;
+  reporterContact: string | null;
+  reportId: string | null;
+  clock: ColumnType<unknown | null, string | null, string | null>;
+  resolutionDue: string | null;
+  decidedOn: string | null;
+  decidedLate: boolean | null;
+  deaths: number | null;
+  injuries: number | null;
+  damageVnd: number | null;
+  vehicles: number | null;
+  trafficSeverity: string | null;
+  parentId: string | null;
+  premisesType: string | null;
+  cause: string | null;
+  urban: boolean | null;
+  rescued: number | null;
+  channel: string | null;
+  amountLostVnd: number | null;
+  source: Generated<string>;
+  externalId: string | null;
+  importBatchId: string | null;
+  searchKey: string;
+  version: Generated<number>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedBy: string | null;
+}
+
+export interface IncidentIdentifierTable {
+  incidentId: string;
+  kind: string;
+  value: string;
+  display: string;
+}
+
+export interface IncidentRefCounterTable {
+  prefix: string;
+  year: number;
+  last: number;
+}
+
+export interface IncidentVersionTable {
+  incidentId: string;
+  version: number;
+  at: ColumnType<Date, Date | string, Date | string>;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  changes: ColumnType<unknown, string, string>;
+}
+
 export interface SessionTable {
   id: string;
   userId: string;
@@ -132,6 +241,12 @@ export interface DB {
   areaUnmapped: AreaUnmappedTable;
   auditChainHead: AuditChainHeadTable;
   auditLog: AuditLogTable;
+  importBatch: ImportBatchTable;
+  importMapping: ImportMappingTable;
+  incident: IncidentTable;
+  incidentIdentifier: IncidentIdentifierTable;
+  incidentRefCounter: IncidentRefCounterTable;
+  incidentVersion: IncidentVersionTable;
   session: SessionTable;
   unit: UnitTable;
   unitJurisdiction: UnitJurisdictionTable;

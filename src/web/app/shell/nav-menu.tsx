@@ -2,7 +2,7 @@ import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
-import { NAV, selectedNavPath, visibleNav, type NavItem } from './nav';
+import { NAV, navGroupOf, selectedNavPath, visibleNav, type NavItem } from './nav';
 
 type MenuItem = Required<MenuProps>['items'][number];
 
@@ -19,6 +19,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       : { key: item.path, icon: item.icon, label: t(`nav.${item.label}`), 'data-testid': `nav-${item.label}` };
 
   const selected = selectedNavPath(pathname);
+  const group = navGroupOf(selected);
   return (
     <Menu
       mode="inline"
@@ -26,7 +27,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       data-testid="nav-menu"
       items={visibleNav(NAV, can).map(toItem)}
       selectedKeys={[selected]}
-      defaultOpenKeys={selected.startsWith('/admin') ? ['/admin'] : []}
+      defaultOpenKeys={group ? [group] : []}
       onClick={({ key }) => {
         navigate(key);
         onNavigate?.();

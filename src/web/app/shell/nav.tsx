@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import {
   AlertOutlined,
+  ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  EnvironmentOutlined,
   FileTextOutlined,
   HomeOutlined,
   SafetyOutlined,
@@ -19,6 +21,8 @@ export type TNavLabel =
   | 'incidents'
   | 'statistics'
   | 'areas'
+  | 'areaList'
+  | 'units'
   | 'events'
   | 'plans'
   | 'prevention'
@@ -42,7 +46,16 @@ export const NAV: NavItem[] = [
   { path: '/', label: 'home', icon: <HomeOutlined /> },
   { path: '/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'incidents.read', comingSoon: true },
   { path: '/statistics', label: 'statistics', icon: <BarChartOutlined />, permission: 'stats.read', comingSoon: true },
-  { path: '/areas', label: 'areas', icon: <ClusterOutlined />, permission: 'areas.read', comingSoon: true },
+  {
+    // A group: its path is only the menu key.
+    path: '/areas-units',
+    label: 'areas',
+    icon: <ClusterOutlined />,
+    children: [
+      { path: '/areas', label: 'areaList', icon: <EnvironmentOutlined />, permission: 'areas.read' },
+      { path: '/units', label: 'units', icon: <ApartmentOutlined />, permission: 'units.read' },
+    ],
+  },
   { path: '/events', label: 'events', icon: <CalendarOutlined />, permission: 'events.read', comingSoon: true },
   { path: '/plans', label: 'plans', icon: <ScheduleOutlined />, permission: 'plans.read', comingSoon: true },
   // Prevention (inspections, campaigns) has no permission of its own yet; it follows plans.
@@ -87,4 +100,12 @@ export function selectedNavPath(pathname: string): string {
   };
   walk(NAV);
   return best;
+}
+
+/** The group holding a nav path, for opening it in the menu ('' when top-level). */
+export function navGroupOf(path: string, items: NavItem[] = NAV): string {
+  for (const item of items) {
+    if (item.children?.some((c) => c.path === path)) return item.path;
+  }
+  return '';
 }

@@ -8,6 +8,7 @@ import {
   type TUpdateUserRequest,
 } from '../../../contracts/users';
 import { api, query } from '../../app/api';
+import { todayIso } from '../../app/format';
 
 export type TUnit = z.infer<typeof ZUnitList>['items'][number];
 
@@ -21,10 +22,12 @@ export function useUserList(params: { q: string; limit: number; offset: number }
   });
 }
 
+/** The units a user can be placed in: those valid today (the list answers a superset of ZUnitList's fields). */
 export function useUnits() {
+  const today = todayIso();
   return useQuery({
-    queryKey: ['units'],
-    queryFn: () => api.get('/api/units', ZUnitList),
+    queryKey: ['units', 'picker', today],
+    queryFn: () => api.get(`/api/units${query({ date: today })}`, ZUnitList),
     staleTime: 10 * 60_000,
   });
 }

@@ -1,0 +1,219 @@
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Spin } from 'antd';
+import {
+  Map as MapLibreMap,
+  NavigationControl,
+  Popup,
+  setWorkerUrl,
+  type FilterSpecification,
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  type StyleSpecification,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// MapLibre 6 loads its worker from a file next to its module; after bundling, point it at the emitted asset.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../app/use-error-text';
+import { useAreaGeoJson, type TFeatureCollection } from './api';
+
+declare global {
+  interface Window {
+    /** Optional deployment settings; tileUrl adds a raster base map (e.g. an internal tile server). */
+    __BINHAN_CONFIG__?: { tileUrl?: string };
+  }
+}
+
+setWorkerUrl(workerUrl);
+
+const SOURCE = 'areas';
+const FILL = 'areas-fill';
+const HANOI: LngLatBoundsLike = [105.28, 20.56, 106.03, 21.39];
+
+/** No glyphs, sprites or tiles: the map makes no request of its own unless a tile URL is configured. */
+function baseStyle(): StyleSpecification {
+  const tileUrl = window.__BINHAN_CONFIG__?.tileUrl;
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f5' } }],
+  };
+  if (tileUrl) {
+    style.sources.base = { type: 'raster', tiles: [tileUrl], tileSize: 256 };
+    style.layers.push({ id: 'base', type: 'raster', source: 'base' });
+  }
+  return style;
+}
+
+function addAreaLayers(map: MapLibreMap): void {
+  map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  const notOutline = ['!=', ['get', 'kind'], 'outline'] as FilterSpecification;
+  map.addLayer({
+    id: FILL,
+    type: 'fill',
+    source: SOURCE,
+    filter: notOutline,
+    paint: {
+      'fill-color': ['match', ['get', 'type'], 'phuong', '#4e79a7', 'xa', '#59a14f', 'dac_khu', '#f28e2b', '#9c9c9c'],
+      'fill-opacity': 0.35,
+    },
+  });
+  map.addLayer({ id: 'areas-line', type: 'line', source: SOURCE, filter: notOutline, paint: { 'line-color': '#ffffff', 'line-width': 0.8 } });
+  map.addLayer({
+    id: 'areas-outline',
+    type: 'line',
+    source: SOURCE,
+    filter: ['==', ['get', 'kind'], 'outline'],
+    paint: { 'line-color': '#1f1f1f', 'line-width': 2 },
+  });
+  map.addLayer({
+    id: 'areas-selected',
+    type: 'line',
+    source: SOURCE,
+    filter: ['==', ['get', 'code'], ''],
+    paint: { 'line-color': '#cf1322', 'line-width': 3 },
+  });
+}
+
+/** The bounding box of every coordinate in the collection, or null when it has none. */
+function bounds(fc: TFeatureCollection): LngLatBoundsLike | null {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      w = Math.min(w, c[0]);
+      e = Math.max(e, c[0]);
+      s = Math.min(s, c[1]);
+      n = Math.max(n, c[1]);
+    } else c.forEach(visit);
+  };
+  for (const f of fc.features) visit((f.geometry as { coordinates?: unknown } | null)?.coordinates);
+  return Number.isFinite(w) ? [w, s, e, n] : null;
+}
+
+interface Props {
+  date: string;
+  selected: string | null;
+  onSelect: (code: string) => void;
+  height?: number;
+}
+
+/**
+ * The communes of the date's generation on MapLibre GL. The container carries data-feature-count (communes
+ * handed to the map) and data-rendered-count (communes drawn) once the map is idle, for tests and support.
+ */
+export function AreaMap({ date, selected, onSelect, height = 520 }: Props) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const geo = useAreaGeoJson(date);
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const onSelectRef = useRef(onSelect);
+  const [ready, setReady] = useState(false);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    onSelectRef.current = onSelect;
+  }, [onSelect]);
+
+  // One map per mounted component.
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    let map: MapLibreMap;
+    try {
+      map = new MapLibreMap({ container: el, style: baseStyle(), bounds: HANOI, attributionControl: false, dragRotate: false });
+    } catch {
+      // No WebGL (old browser, locked-down machine): the table still works.
+      queueMicrotask(() => setFailed(true));
+      return;
+    }
+    mapRef.current = map;
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    const popup = new Popup({ closeButton: false, closeOnClick: false });
+    map.on('load', () => {
+      addAreaLayers(map);
+      setReady(true);
+    });
+    map.on('click', FILL, (e) => {
+      const code = e.features?.[0]?.properties?.code;
+      if (typeof code === 'string') onSelectRef.current(code);
+    });
+    map.on('mousemove', FILL, (e) => {
+      const name = e.features?.[0]?.properties?.fullName;
+      map.getCanvas().style.cursor = 'pointer';
+      if (typeof name === 'string') popup.setLngLat(e.lngLat).setText(name).addTo(map);
+    });
+    map.on('mouseleave', FILL, () => {
+      map.getCanvas().style.cursor = '';
+      popup.remove();
+    });
+    return () => {
+      popup.remove();
+      map.remove();
+      mapRef.current = null;
+    };
+  }, []);
+
+  // Data → source; fit to it; publish the counts once drawn.
+  useEffect(() => {
+    const map = mapRef.current;
+    const el = container.current;
+    if (!ready || !map || !el || !geo.data) return;
+    const fc = geo.data;
+    const communes = fc.features.filter((f) => f.properties.kind !== 'outline');
+    el.removeAttribute('data-feature-count');
+    el.removeAttribute('data-rendered-count');
+    (map.getSource(SOURCE) as GeoJSONSource).setData(fc as unknown as Parameters<GeoJSONSource['setData']>[0]);
+    const box = communes.length > 0 ? bounds({ ...fc, features: communes }) : bounds(fc);
+    if (box) map.fitBounds(box, { padding: 16, duration: 0 });
+    map.once('idle', () => {
+      const drawn = new Set(map.queryRenderedFeatures({ layers: [FILL] }).map((f) => String(f.properties.code)));
+      el.setAttribute('data-feature-count', String(communes.length));
+      el.setAttribute('data-rendered-count', String(drawn.size));
+    });
+  }, [ready, geo.data]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    map.setFilter('areas-selected', ['==', ['get', 'code'], selected ?? '']);
+  }, [ready, selected]);
+
+  const communes = geo.data?.features.filter((f) => f.properties.kind !== 'outline').length;
+  return (
+    <div>
+      {failed && <Alert type="warning" showIcon title={t('areas.mapError')} style={{ marginBottom: 8 }} />}
+      {geo.isError && <Alert type="error" showIcon title={errorText(geo.error)} style={{ marginBottom: 8 }} />}
+      {communes !== undefined && communes > 0 && (
+        <div style={{ marginBottom: 4, color: 'rgba(0,0,0,0.65)' }} data-testid="areas-map-count">
+          {t('areas.mapFeatures', { count: communes })}
+          <Legend />
+        </div>
+      )}
+      <Spin spinning={geo.isFetching}>
+        <div
+          ref={container}
+          data-testid="areas-map"
+          style={{ height, width: '100%', borderRadius: 8, overflow: 'hidden', display: failed ? 'none' : undefined }}
+        />
+      </Spin>
+    </div>
+  );
+}
+
+function Legend() {
+  const { t } = useTranslation();
+  const item = (color: string, label: string) => (
+    <span style={{ marginLeft: 12, whiteSpace: 'nowrap' }}>
+      <span style={{ display: 'inline-block', width: 10, height: 10, background: color, opacity: 0.6, marginRight: 4 }} />
+      {label}
+    </span>
+  );
+  return (
+    <>
+      {item('#4e79a7', t('areas.types.phuong'))}
+      {item('#59a14f', t('areas.types.xa'))}
+    </>
+  );
+}
