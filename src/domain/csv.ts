@@ -117,3 +117,159 @@ export function parseCsvTable(text: string, source: string, requiredColumns: rea
   }
   return { header, rows };
 }
+
+/** A CSV parser fed text chunk by chunk (see `createCsvParser`). */
+export interface CsvStreamParser {
+  /** Feed the next chunk; returns the records completed by it. */
+  push(chunk: string): CsvRecord[];
+  /** No more input: returns the last record, if any. @throws on an unterminated quoted field. */
+  end(): CsvRecord[];
+}
+
+/**
+ * The streaming form of `parseCsv`: the same records, line numbers and errors for any split of the text into
+ * chunks (a quoted field, a doubled quote or a CRLF may straddle two chunks), holding only the record in
+ * progress, so a million-row file is read in bounded memory.
+ */
+export function createCsvParser(): CsvStreamParser {
+  type State = 'field' | 'quoted' | 'quoteSeen';
+  let state: State = 'field';
+  let started = false; // a BOM is skipped only at the very start
+  let skipLf = false; // a CR ended a record; an LF right after it belongs to the same line end
+  let crInQuoted = false; // a CR inside quotes counts a line unless an LF follows
+  let line = 1;
+  let recordLine = 1;
+  let startLine = 1;
+  let fields: string[] = [];
+  let field = '';
+  let fieldStarted = false;
+  let out: CsvRecord[] = [];
+
+  const endRecord = () => {
+    if (fieldStarted || fields.length > 0) {
+      fields.push(field);
+      out.push({ line: recordLine, fields });
+    }
+    fields = [];
+    field = '';
+    fieldStarted = false;
+  };
+
+  const normal = (ch: string) => {
+    if (!fieldStarted && fields.length === 0) recordLine = line;
+    if (ch === '"' && field === '') {
+      fieldStarted = true;
+      startLine = line;
+      state = 'quoted';
+      return;
+    }
+    if (ch === ',') {
+      fields.push(field);
+      field = '';
+      fieldStarted = true;
+      return;
+    }
+    if (ch === '\r' || ch === '\n') {
+      endRecord();
+      line++;
+      skipLf = ch === '\r';
+      return;
+    }
+    if (ch === '"') throw new Error(`CSV line ${line}: quote inside an unquoted field`);
+    field += ch;
+    fieldStarted = true;
+  };
+
+  const step = (ch: string) => {
+    if (!started) {
+      started = true;
+      if (ch === '\uFEFF') return;
+    }
+    if (skipLf) {
+      skipLf = false;
+      if (ch === '\n') return;
+    }
+    if (state === 'quoted') {
+      if (crInQuoted) {
+        crInQuoted = false;
+        if (ch !== '\n') line++;
+      }
+      if (ch === '"') {
+        state = 'quoteSeen';
+        return;
+      }
+      if (ch === '\n') line++;
+      else if (ch === '\r') crInQuoted = true;
+      field += ch;
+      return;
+    }
+    if (state === 'quoteSeen') {
+      if (ch === '"') {
+        field += '"';
+        state = 'quoted';
+        return;
+      }
+      if (ch !== ',' && ch !== '\n' && ch !== '\r')
+        throw new Error(`CSV line ${line}: unexpected character after a closing quote`);
+      state = 'field';
+    }
+    normal(ch);
+  };
+
+  return {
+    push(chunk) {
+      out = [];
+      // Plain runs are appended in one slice; the state machine sees only the characters that matter.
+      let i = 0;
+      const n = chunk.length;
+      while (i < n) {
+        if (state === 'field' && started && !skipLf && fieldStarted) {
+          let j = i;
+          while (j < n) {
+            const c = chunk.charCodeAt(j);
+            if (c === 44 || c === 10 || c === 13 || c === 34) break;
+            j++;
+          }
+          if (j > i) {
+            field += chunk.slice(i, j);
+            i = j;
+            continue;
+          }
+        }
+        step(chunk[i]!);
+        i++;
+      }
+      return out;
+    },
+    end() {
+      out = [];
+      if (state === 'quoted') throw new Error(`CSV line ${startLine}: unterminated quoted field`);
+      state = 'field';
+      endRecord();
+      return out;
+    },
+  };
+}
+
+/** Reads records from an (async) iterable of text chunks. */
+export async function* parseCsvChunks(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRecord> {
+  const parser = createCsvParser();
+  for await (const chunk of chunks) yield* parser.push(chunk);
+  yield* parser.end();
+}
+
+/**
+ * One CSV field: quoted when it holds a comma, quote, CR or LF (quotes doubled). With `guardFormula`, a
+ * value starting with = + - @ or a tab/CR is prefixed with an apostrophe so that a spreadsheet shows it
+ * instead of evaluating it (CSV injection).
+ */
+export function formatCsvField(value: string, guardFormula = false): string {
+  let v = value;
+  if (guardFormula && /^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Rows to CSV text with CRLF line ends (RFC 4180). */
+export function formatCsv(rows: readonly (readonly string[])[], options: { guardFormula?: boolean } = {}): string {
+  return rows.map((r) => r.map((f) => formatCsvField(f, options.guardFormula)).join(',') + '\r\n').join('');
+}

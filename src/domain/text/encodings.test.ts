@@ -40,6 +40,7 @@ describe('known byte sequences (hand-computed from the tables)', () => {
     expect(hex(encodeVni('ĐƯỜNG'))).toBe('D1 D6 D4 D8 4E 47');
     expect(hex(encodeVni('Nẵng NẴNG'))).toBe('4E 61 FC 6E 67 20 4E 41 DC 4E 47');
     expect(hex(encodeVni('nghĩa'))).toBe('6E 67 68 F3 61');
+    expect(hex(encodeVni('ỵ Ỵ ỷ'))).toBe('EE 20 CE 20 79 FB');
     expect(hex(encodeWindows1258('Đường'))).toBe('D0 FD F5 CC 6E 67');
     expect(hex(encodeTcvn3('đường'))).toBe('AE AD EA 6E 67');
   });
@@ -64,7 +65,8 @@ describe('known byte sequences (hand-computed from the tables)', () => {
 });
 
 describe('round trips', () => {
-  const roundTrip = (text: string, enc: EncodingName) => expect(decode(encode(text, enc), enc)).toBe(text.normalize('NFC'));
+  const roundTrip = (text: string, enc: EncodingName) =>
+    expect(decode(encode(text, enc), enc)).toBe(text.normalize('NFC'));
 
   it('should round-trip all 134 letters through UTF-8, Windows-1258 and VNI', () => {
     for (const enc of ['utf-8', 'windows-1258', 'vni'] as const) roundTrip(FULL_TEXT, enc);
@@ -88,7 +90,11 @@ describe('round trips', () => {
   it('should round-trip random Vietnamese strings in every encoding', () => {
     const upperOk = (enc: EncodingName) => (enc === 'tcvn3' ? [...'ĂÂÊÔƠƯĐ'] : VIETNAMESE_UPPER);
     for (const enc of ENCODINGS) {
-      const alphabet = [...VIETNAMESE_LOWER, ...upperOk(enc), ...'abcdefghiklmnopqrstuvxyABCDEGHIKLMNOPQRSTUVXY0123456789 ,.;:-"\'\n'];
+      const alphabet = [
+        ...VIETNAMESE_LOWER,
+        ...upperOk(enc),
+        ...'abcdefghiklmnopqrstuvxyABCDEGHIKLMNOPQRSTUVXY0123456789 ,.;:-"\'\n',
+      ];
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (chars) => {
           const s = chars.join('');

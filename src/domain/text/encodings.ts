@@ -17,7 +17,9 @@ export class EncodeError extends Error {
     readonly char: string,
     readonly index: number,
   ) {
-    super(`${encoding}: cannot encode "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) at ${index}`);
+    super(
+      `${encoding}: cannot encode "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) at ${index}`,
+    );
   }
 }
 
@@ -32,6 +34,7 @@ const REPLACEMENT = '\uFFFD';
  * 0xFD ư, 0xFE ₫ (and 0x8A, 0x8E, 0x9A, 0x9E undefined). Tones are combining marks after the letter; the
  * decoder composes them (NFC).
  */
+// prettier-ignore
 const CP1258_HIGH: readonly (number | null)[] = [
   // 0x80
   0x20ac, null, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, null, 0x2039, 0x0152, null, null, null,
@@ -62,6 +65,7 @@ const CP1258_HIGH: readonly (number | null)[] = [
  * (0x80–0x9F, 0xBA, 0xBF–0xC5, …) and VN2's combining marks (0xB0–0xB4) are left undefined (decoded as
  * U+FFFD), and so is 0xA0.
  */
+// prettier-ignore
 const TCVN3_HIGH: Readonly<Record<number, string>> = {
   0xa1: 'Ă', 0xa2: 'Â', 0xa3: 'Ê', 0xa4: 'Ô', 0xa5: 'Ơ', 0xa6: 'Ư', 0xa7: 'Đ',
   0xa8: 'ă', 0xa9: 'â', 0xaa: 'ê', 0xab: 'ô', 0xac: 'ơ', 0xad: 'ư', 0xae: 'đ',
@@ -102,7 +106,8 @@ const TCVN3_HIGH: Readonly<Record<number, string>> = {
  * | ˘ + sắc/huyền/hỏi/ngã/nặng | E9 E8 FA FC EB | C9 C8 DA DC CB |
  *
  * Single letters: ơ F4 ô, Ơ D4; ư F6 ö, Ư D6; đ F1 ñ, Đ D1; í ED, ì EC, ỉ E6, ĩ F3, ị F2; Í CD, Ì CC,
- * Ỉ C6, Ĩ D3, Ị D2. Other bytes ≥ 0x80 are read as Windows-1252 (the VNI fonts are ANSI fonts).
+ * Ỉ C6, Ĩ D3, Ị D2; and ỵ EE î, Ỵ CE Î (the dot below y is its own glyph; "y" + EF is also read as ỵ).
+ * Other bytes ≥ 0x80 are read as Windows-1252 (the VNI fonts are ANSI fonts).
  */
 type VniMark = { modifier: '' | '\u0302' | '\u0306'; tone: Tone | null };
 const VNI_MARKS_LOWER: Readonly<Record<number, VniMark>> = {
@@ -129,8 +134,9 @@ for (const [b, m] of Object.entries(VNI_MARKS_LOWER)) {
   VNI_MARKS.set(Number(b), m);
   VNI_MARKS.set(Number(b) - 0x20, m);
 }
+// prettier-ignore
 const VNI_SINGLE_LOWER: Readonly<Record<number, string>> = {
-  0xf4: 'ơ', 0xf6: 'ư', 0xf1: 'đ', 0xed: 'í', 0xec: 'ì', 0xe6: 'ỉ', 0xf3: 'ĩ', 0xf2: 'ị',
+  0xf4: 'ơ', 0xf6: 'ư', 0xf1: 'đ', 0xed: 'í', 0xec: 'ì', 0xe6: 'ỉ', 0xf3: 'ĩ', 0xf2: 'ị', 0xee: 'ỵ',
 };
 const VNI_SINGLE = new Map<number, string>();
 for (const [b, c] of Object.entries(VNI_SINGLE_LOWER)) {
@@ -277,7 +283,13 @@ function reverseTable(entries: Iterable<[number, string]>): Map<string, number> 
 }
 
 const CP1258_REVERSE = reverseTable(Array.from({ length: 256 }, (_, b) => [b, cp1258Char(b)] as [number, string]));
-const CP1258_TONE_BYTE: Readonly<Record<Tone, number>> = { grave: 0xcc, hook: 0xd2, tilde: 0xde, acute: 0xec, dot: 0xf2 };
+const CP1258_TONE_BYTE: Readonly<Record<Tone, number>> = {
+  grave: 0xcc,
+  hook: 0xd2,
+  tilde: 0xde,
+  acute: 0xec,
+  dot: 0xf2,
+};
 const TCVN3_REVERSE = reverseTable(Array.from({ length: 256 }, (_, b) => [b, tcvn3Char(b)] as [number, string]));
 
 /**
@@ -348,7 +360,11 @@ export function encodeVni(s: string): Uint8Array {
       const letter = nfd[0]!;
       const modifier = nfd.slice(1);
       const upper = letter !== letter.toLowerCase();
-      if ((modifier === '' || modifier === '\u0302' || modifier === '\u0306') && /^[a-zA-Z]$/.test(letter) && VNI_BASES.has(letter)) {
+      if (
+        (modifier === '' || modifier === '\u0302' || modifier === '\u0306') &&
+        /^[a-zA-Z]$/.test(letter) &&
+        VNI_BASES.has(letter)
+      ) {
         const mark = VNI_MARK_REVERSE.get(`${modifier}|${split.tone ?? ''}`);
         if (mark !== undefined && (modifier === '' || modifierFits(letter.toLowerCase(), modifier))) {
           out.push(letter.charCodeAt(0), upper ? mark - 0x20 : mark);
@@ -356,7 +372,11 @@ export function encodeVni(s: string): Uint8Array {
         }
       }
       const singleBase = VNI_SINGLE_REVERSE.get(split.base);
-      if (singleBase !== undefined && split.tone && (split.base === 'ơ' || split.base === 'ư' || split.base === 'Ơ' || split.base === 'Ư')) {
+      if (
+        singleBase !== undefined &&
+        split.tone &&
+        (split.base === 'ơ' || split.base === 'ư' || split.base === 'Ơ' || split.base === 'Ư')
+      ) {
         const mark = VNI_MARK_REVERSE.get(`|${split.tone}`)!;
         out.push(singleBase, split.base === split.base.toLowerCase() ? mark : mark - 0x20);
         continue;

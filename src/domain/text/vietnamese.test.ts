@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isPlausibleSyllable, normalizeNfc, splitTone, toSearchKey, VIETNAMESE_LOWER, VIETNAMESE_UPPER } from './vietnamese';
+import {
+  isPlausibleSyllable,
+  normalizeNfc,
+  splitTone,
+  toSearchKey,
+  VIETNAMESE_LOWER,
+  VIETNAMESE_UPPER,
+} from './vietnamese';
 
 describe('toSearchKey', () => {
   it('should strip diacritics, lower-case, map đ to d and collapse spaces', () => {
@@ -39,7 +46,24 @@ describe('alphabet', () => {
 
 describe('isPlausibleSyllable', () => {
   it('should accept common syllables with their tones', () => {
-    for (const w of ['người', 'được', 'việc', 'huyện', 'quận', 'giá', 'gì', 'khuya', 'hòa', 'hoà', 'thủy', 'thuỷ', 'ngoài', 'nghiêng', 'xã', 'mùa']) {
+    for (const w of [
+      'người',
+      'được',
+      'việc',
+      'huyện',
+      'quận',
+      'giá',
+      'gì',
+      'khuya',
+      'hòa',
+      'hoà',
+      'thủy',
+      'thuỷ',
+      'ngoài',
+      'nghiêng',
+      'xã',
+      'mùa',
+    ]) {
       expect(isPlausibleSyllable(w), w).toBe(true);
     }
   });

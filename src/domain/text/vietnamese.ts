@@ -69,10 +69,41 @@ export function splitTone(letter: string): { base: string; tone: Tone | null } |
   return { base: rest.normalize('NFC'), tone };
 }
 
-const ONSETS = ['ngh', 'ng', 'nh', 'ch', 'gh', 'gi', 'kh', 'ph', 'th', 'tr', 'qu', 'b', 'c', 'd', 'đ', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'x', ''];
+const ONSETS = [
+  'ngh',
+  'ng',
+  'nh',
+  'ch',
+  'gh',
+  'gi',
+  'kh',
+  'ph',
+  'th',
+  'tr',
+  'qu',
+  'b',
+  'c',
+  'd',
+  'đ',
+  'g',
+  'h',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'r',
+  's',
+  't',
+  'v',
+  'x',
+  '',
+];
 /** Nuclei that stand without a final consonant. */
 const OPEN_RHYMES = new Set(
-  'a e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua uê ui uơ uy ưa ưi ưu oai oay oao oeo uây uôi uya uyu ươi ươu iêu yêu'.split(' '),
+  'a e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua uê ui uơ uy ưa ưi ưu oai oay oao oeo uây uôi uya uyu ươi ươu iêu yêu'.split(
+    ' ',
+  ),
 );
 /** Nuclei that take a final consonant. */
 const CLOSED_NUCLEI = 'a ă â e ê i o ô ơ u ư y iê yê oa oă oe oo uâ uê uô ươ uy uyê'.split(' ');

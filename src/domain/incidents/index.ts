@@ -1,0 +1,4 @@
+export * from './kinds';
+export * from './scam-identifiers';
+export * from './traffic-severity';
+export * from './validation';

@@ -1,0 +1,3 @@
+export * from './vietnamese';
+export * from './encodings';
+export * from './detect-encoding';
