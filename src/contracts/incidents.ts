@@ -255,3 +255,17 @@ export const ZIncidentVersion = z.object({
 });
 export const ZIncidentHistory = z.object({ items: z.array(ZIncidentVersion) });
 export const ZIncidentIdParams = z.object({ id: z.uuid() });
+
+/** Penal Code articles for pickers: number, title, chapter, clauses with their severity. */
+export const ZArticleListQuery = z.object({ q: z.string().trim().max(100).optional(), date: ZIsoDate.optional() });
+export const ZArticleList = z.object({
+  items: z.array(
+    z.object({
+      article: z.string(),
+      title: z.string(),
+      chapter: z.string(),
+      statGroup: z.string().nullable(),
+      clauses: z.array(z.object({ clause: z.number().int(), severity: z.string().nullable() })),
+    }),
+  ),
+});

@@ -22,6 +22,8 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { AuditService } from './modules/audit/audit.service';
 import { areaRoutes } from './modules/areas/areas.routes';
 import { AreaService } from './modules/areas/areas.service';
+import { incidentRoutes } from './modules/incidents/incidents.routes';
+import { IncidentService } from './modules/incidents/incidents.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { unitRoutes } from './modules/units/units.routes';
 import { UnitService } from './modules/units/units.service';
@@ -41,16 +43,19 @@ export interface Services {
   units: UnitService;
   audit: AuditService;
   areas: AreaService;
+  incidents: IncidentService;
 }
 
 export function createServices(deps: { database: Database; config: Config; clock: Clock }): Services {
   const d = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  const units = new UnitService(d);
   return {
     auth: new AuthService(d),
     users: new UserService(d),
-    units: new UnitService(d),
+    units,
     audit: new AuditService(d),
     areas: new AreaService(d),
+    incidents: new IncidentService({ ...d, units }),
   };
 }
 
@@ -268,6 +273,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   userRoutes(app, services);
   unitRoutes(app, services);
   areaRoutes(app, services);
+  incidentRoutes(app, services, { db: database.db, clock, units: services.units, incidents: services.incidents });
   auditRoutes(app, services);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

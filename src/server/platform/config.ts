@@ -29,6 +29,8 @@ const ZEnv = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Sign-in attempts per client IP per minute (all accounts together). */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Legal clock: whether the day a report is received counts as day 1 (practice varies; see ARCHITECTURE.md). */
+  CLOCK_RECEIPT_DAY_COUNTS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Folder of the built web app; served at /. */
   WEB_DIST_DIR: z.string().default('dist/web'),
 });
@@ -48,6 +50,7 @@ export type Config = {
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginRatePerMinute: number;
+  clockReceiptDayCounts: boolean;
   webDistDir: string;
 };
 
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    clockReceiptDayCounts: e.CLOCK_RECEIPT_DAY_COUNTS,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
     ...overrides,
   };

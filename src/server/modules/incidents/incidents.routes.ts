@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import {
+  ZArticleList,
+  ZArticleListQuery,
+  ZClearRequest,
+  ZClockEventRequest,
+  ZCreateIncident,
+  ZIncident,
+  ZIncidentHistory,
+  ZIncidentIdParams,
+  ZIncidentList,
+  ZIncidentListQuery,
+  ZUpdateIncident,
+} from '../../../contracts/incidents';
+import { ARTICLES, severityOf, statisticalGroupOf } from '../../../domain/law/penal-code';
+import { toSearchKey } from '../../../domain/text/vietnamese';
+import type { Services } from '../../app';
+import { requirePermission } from '../../platform/access';
+import { actorOf, errorResponses, type App } from '../../platform/http';
+import { exportIncidents } from './incidents.export';
+
+const tags = ['incidents'];
+
+export function incidentRoutes(app: App, services: Services, deps: Parameters<typeof exportIncidents>[0]): void {
+  app.get(
+    '/api/incidents',
+    {
+      schema: {
+        tags,
+        summary: 'Danh sách vụ việc trong phạm vi, mới nhất trước, phân trang theo con trỏ / incidents in scope, newest first, keyset pages',
+        querystring: ZIncidentListQuery,
+        response: { 200: ZIncidentList, ...errorResponses },
+      },
+    },
+    async (request) => services.incidents.list(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/incidents/export',
+    {
+      schema: {
+        tags,
+        summary: 'Xuất danh sách đã lọc (CSV hoặc XLSX) / export the filtered list',
+        querystring: ZIncidentListQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+      },
+    },
+    async (request, reply) => {
+      const { format, ...q } = request.query;
+      const file = await exportIncidents(deps, actorOf(request), q, format);
+      void reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`);
+      return reply.send(file.stream);
+    },
+  );
+  app.post(
+    '/api/incidents',
+    { schema: { tags, summary: 'Ghi nhận vụ việc / record an incident', body: ZCreateIncident, response: { 200: ZIncident, ...errorResponses } } },
+    async (request) => (await services.incidents.create(actorOf(request), request.body))!,
+  );
+  app.get(
+    '/api/incidents/:id',
+    { schema: { tags, summary: 'Một vụ việc / one incident', params: ZIncidentIdParams, response: { 200: ZIncident, ...errorResponses } } },
+    async (request) => services.incidents.get(actorOf(request), request.params.id),
+  );
+  app.patch(
+    '/api/incidents/:id',
+    {
+      schema: { tags, summary: 'Sửa vụ việc (kèm phiên bản) / update (with the version read)', params: ZIncidentIdParams, body: ZUpdateIncident, response: { 200: ZIncident, ...errorResponses } },
+    },
+    async (request) => services.incidents.update(actorOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/incidents/:id/clock',
+    {
+      schema: {
+        tags,
+        summary: 'Bước giải quyết tin báo theo thời hạn luật định / a step of the legal clock',
+        params: ZIncidentIdParams,
+        body: ZClockEventRequest,
+        response: { 200: ZIncident, ...errorResponses },
+      },
+    },
+    async (request) => services.incidents.clockStep(actorOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/incidents/:id/clear',
+    { schema: { tags, summary: 'Điều tra làm rõ / mark a case cleared', params: ZIncidentIdParams, body: ZClearRequest, response: { 200: ZIncident, ...errorResponses } } },
+    async (request) => services.incidents.clear(actorOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/api/incidents/:id/history',
+    { schema: { tags, summary: 'Lịch sử thay đổi / change history', params: ZIncidentIdParams, response: { 200: ZIncidentHistory, ...errorResponses } } },
+    async (request) => ({ items: await services.incidents.history(actorOf(request), request.params.id) }),
+  );
+  app.get(
+    '/api/law/articles',
+    { schema: { tags: ['law'], summary: 'Điều luật Bộ luật Hình sự / Penal Code articles', querystring: ZArticleListQuery, response: { 200: ZArticleList, ...errorResponses } } },
+    async (request) => {
+      requirePermission(actorOf(request), 'incidents.read');
+      const { q, date } = request.query;
+      const key = q ? toSearchKey(q) : '';
+      const items = ARTICLES.filter((a) => a.isOffence !== false && !a.repealed && (!date || !a.validFrom || a.validFrom <= date))
+        .filter((a) => !key || a.article.startsWith(key) || toSearchKey(a.title ?? '').includes(key))
+        .slice(0, 100)
+        .map((a) => {
+          const group = statisticalGroupOf(a.article);
+          return {
+            article: a.article,
+            title: a.title ?? '',
+            chapter: a.chapter,
+            statGroup: group.ok ? group.value : null,
+            clauses: (a.clauses ?? []).map((c) => {
+              const s = severityOf(a.article, c.clause, date);
+              return { clause: c.clause, severity: s.ok ? s.value : null };
+            }),
+          };
+        });
+      return { items };
+    },
+  );
+}
