@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -22,6 +23,8 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { AuditService } from './modules/audit/audit.service';
 import { areaRoutes } from './modules/areas/areas.routes';
 import { AreaService } from './modules/areas/areas.service';
+import { importRoutes } from './modules/imports/imports.routes';
+import { ImportService } from './modules/imports/imports.service';
 import { incidentRoutes } from './modules/incidents/incidents.routes';
 import { IncidentService } from './modules/incidents/incidents.service';
 import { healthRoutes } from './modules/health/health.routes';
@@ -44,18 +47,21 @@ export interface Services {
   audit: AuditService;
   areas: AreaService;
   incidents: IncidentService;
+  imports: ImportService;
 }
 
 export function createServices(deps: { database: Database; config: Config; clock: Clock }): Services {
   const d = { db: deps.database.db, clock: deps.clock, config: deps.config };
   const units = new UnitService(d);
+  const areas = new AreaService(d);
   return {
     auth: new AuthService(d),
     users: new UserService(d),
     units,
     audit: new AuditService(d),
-    areas: new AreaService(d),
+    areas,
     incidents: new IncidentService({ ...d, units }),
+    imports: new ImportService({ ...d, units, areas }),
   };
 }
 
@@ -177,6 +183,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     hsts: config.cookieSecure,
   });
   await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyMultipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -198,7 +205,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     routePrefix: '/api/docs',
     staticCSP: true,
     // Served over plain HTTP on a laptop: do not ask the browser to upgrade to HTTPS.
-    transformStaticCSP: (header) => header.replace(/upgrade-insecure-requests;?/, ''),
+    transformStaticCSP: (header) =>
+      header.replace(/upgrade-insecure-requests;?/, '').replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -274,8 +282,20 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   unitRoutes(app, services);
   areaRoutes(app, services);
   incidentRoutes(app, services, { db: database.db, clock, units: services.units, incidents: services.incidents });
+  importRoutes(app, services, config);
   auditRoutes(app, services);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  // Batches left 'running' by a process that died: the embedded database has one process, so all of them;
+  // on PostgreSQL those without a recent heartbeat.
+  try {
+    await services.imports.recoverInterrupted({ all: database.engine === 'pglite' });
+  } catch (err) {
+    app.log.warn({ err }, 'import recovery skipped');
+  }
+  app.addHook('onClose', async () => {
+    await services.imports.idle();
+  });
 
   await app.ready();
   return { app: app as unknown as App, services };
