@@ -155,12 +155,12 @@ describe('web shell', () => {
     await page.waitForTimeout(400); // let the slide-in finish, for a readable screenshot
     await screenshot(page, 'mobile-drawer');
     await item.click();
-    await page.getByTestId('page-coming-soon').waitFor();
-    expect(await page.getByTestId('page-coming-soon').textContent()).toContain('Chức năng đang được xây dựng');
+    await page.getByTestId('page-incidents').waitFor();
+    expect(await page.getByTestId('nav-drawer-button').isVisible()).toBe(true);
     // No horizontal scrolling at phone width.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, 'mobile-coming-soon');
+    await screenshot(page, 'mobile-incidents');
     await page.context().close();
   });
 

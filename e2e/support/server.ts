@@ -37,6 +37,8 @@ export async function startServer(opts: { command?: string[]; env?: Record<strin
       PORT: String(port),
       LOG_LEVEL: 'warn',
       ...(dataDir ? { BINHAN_DATA_DIR: dataDir } : {}),
+      // A small demo registry keeps each server start to seconds; journeys that need volume set their own.
+      BINHAN_DEMO_SCALE: '0.05',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

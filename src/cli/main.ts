@@ -12,6 +12,7 @@ import { systemClock } from '../server/platform/clock';
 import { migrateToLatest } from '../server/platform/db/migrator';
 import { AppError } from '../server/platform/errors';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPlatform } from '../server/seed/demo-platform';
+import { seedDemoIncidents } from '../server/seed/demo-incidents';
 import { findUnitByCode } from '../server/modules/units/units.repository';
 import { CliError, EXIT, openRuntime, type Runtime } from './runtime';
 import { randomBytes } from 'node:crypto';
@@ -65,6 +66,29 @@ function explain(err: unknown): string {
   return (err as Error).message;
 }
 
+/** Demo incidents into an empty registry (deterministic; prints what it loaded). */
+async function seedIncidentsIfEmpty(rt: Runtime, opts: { seed?: number; scale?: number } = {}): Promise<void> {
+  const any = await rt.database.db.selectFrom('incident').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  console.log('Đang nạp vụ việc mẫu 2020 → nay / loading demo incidents 2020 → today…');
+  const started = Date.now();
+  const r = await seedDemoIncidents(
+    { db: rt.database.db, clock: systemClock, config: rt.config, areas: rt.services.areas },
+    systemActor('seed'),
+    opts,
+  );
+  const kinds = Object.entries(r.byKind).map(([k, n]) => `${k} ${n.toLocaleString('vi-VN')}`).join(', ');
+  console.log(`Đã nạp / loaded ${r.inserted.toLocaleString('vi-VN')} vụ việc / incidents (${kinds}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function parsePositive(label: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new InvalidArgumentError(`${label}: số dương ≤ 1000 / a positive number ≤ 1000`);
+    return n;
+  };
+}
+
 async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
   const { app } = await buildApp({ database: rt.database, config: rt.config });
   const address = await app.listen({ host: rt.config.host, port: rt.config.port });
@@ -110,6 +134,7 @@ program
     try {
       const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
       if (seeded) console.log('Đã nạp dữ liệu mẫu / demo data loaded');
+      await seedIncidentsIfEmpty(rt, { scale: rt.config.demoScale });
       const banner = [
         'Tài khoản mẫu / demo logins (mật khẩu / password: ' + DEMO_PASSWORD + '):',
         ...DEMO_USERS.map((u) => `  ${u.username.padEnd(14)} ${u.roles.join(', ')}`),
@@ -136,10 +161,14 @@ program
   .command('seed')
   .description('Nạp dữ liệu / load data')
   .requiredOption('--demo', 'dữ liệu mẫu / demo data')
-  .action(async () => {
+  .option('--scale <n>', 'nhân khối lượng vụ việc / multiply incident volume (benchmarks)', parsePositive('--scale'))
+  .option('--seed <s>', 'hạt giống ngẫu nhiên / random seed (deterministic)', parsePositive('--seed'))
+  .option('--no-incidents', 'không nạp vụ việc mẫu / skip demo incidents')
+  .action(async (o: { scale?: number; seed?: number; incidents: boolean }) => {
     await withRuntime(async (rt) => {
       const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
       console.log(seeded ? 'Đã nạp dữ liệu mẫu / demo data loaded' : 'CSDL đã có dữ liệu, bỏ qua / database already has data, nothing done');
+      if (o.incidents) await seedIncidentsIfEmpty(rt, { scale: o.scale, seed: o.seed });
     });
   });
 
@@ -217,6 +246,37 @@ audit
     });
   });
 
+const stats = program.command('stats').description('Bảng thống kê tổng hợp / statistics aggregates');
+stats
+  .command('rebuild')
+  .description('Tính lại toàn bộ bảng tổng hợp từ vụ việc, trong một giao dịch / recompute every aggregate from the incidents, in one transaction')
+  .action(async () => {
+    await withRuntime(async (rt) => {
+      const started = Date.now();
+      const counts = await rt.services.stats.rebuild(systemActor('cli'));
+      for (const [table, n] of Object.entries(counts)) console.log(`${table}: ${n} ô / cells`);
+      console.log(`Đã tính lại / rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+  });
+stats
+  .command('check')
+  .description('So sánh mọi bảng tổng hợp với phép đếm trực tiếp; mã thoát 3 khi có sai khác / compare every aggregate with a raw GROUP BY; exit 3 on any difference')
+  .option('--json', 'in JSON')
+  .action(async (o: { json?: boolean }) => {
+    await withRuntime(async (rt) => {
+      const report = await rt.services.stats.check(systemActor('cli'));
+      if (o.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        for (const t of report.tables) {
+          console.log(`${t.differences === 0 ? '✓' : '✗'} ${t.table}: ${t.rows} ô / cells, ${t.differences} sai khác / differences`);
+          for (const s of t.samples) console.log(`    ${JSON.stringify(s)}`);
+        }
+        console.log(report.ok ? 'Khớp với dữ liệu gốc / aggregates equal the raw incidents' : 'Có sai khác: chạy `binhan stats rebuild` / differences found: run `binhan stats rebuild`');
+      }
+      if (!report.ok) throw new CliError('stats check found differences', EXIT.VERIFY_FAILED);
+    });
+  });
+
 const areas = program.command('areas').description('Địa bàn hành chính / administrative areas');
 areas
   .command('check')
@@ -263,6 +323,50 @@ areas
         ...(o.boundaries ? { boundariesFile: path.resolve(o.boundaries) } : {}),
       });
       console.log(`Đã nạp / imported ${o.id}: ${r.communes} communes, ${r.links} links, ${r.boundaries} boundaries; ${r.closed} communes ended`);
+    });
+  });
+
+program
+  .command('import <file>')
+  .description('Nhập vụ việc từ CSV/XLSX theo bảng ánh xạ đã lưu / import incidents from a CSV or XLSX file through a saved mapping')
+  .requiredOption('--mapping <name>', 'tên bảng ánh xạ đã lưu / saved mapping name, e.g. "SFPD 2018 (DataSF)"')
+  .addOption(new Option('--mode <mode>', 'chế độ / mode').choices(['valid_rows', 'all_or_nothing']).default('valid_rows'))
+  .option('--unit <code>', 'đơn vị thụ lý mặc định / default handling unit code')
+  .action(async (file: string, o: { mapping: string; mode: 'valid_rows' | 'all_or_nothing'; unit?: string }) => {
+    if (!fs.existsSync(file)) throw new CliError(`Không có tệp / no such file: ${file}`, EXIT.USAGE);
+    await withRuntime(async (rt) => {
+      const actor = systemActor('cli');
+      const saved = await rt.services.imports.findMappingByName(o.mapping);
+      if (!saved) throw new CliError(`Không có bảng ánh xạ / no saved mapping named "${o.mapping}"`, EXIT.USAGE);
+      let unitId: string | undefined;
+      if (o.unit) {
+        const unit = await findUnitByCode(rt.database.db, o.unit);
+        if (!unit) throw new CliError(`Không có đơn vị / no unit with code ${o.unit}`, EXIT.USAGE);
+        unitId = unit.id;
+      }
+      const upload = await rt.services.imports.uploadLocalFile(actor, path.resolve(file));
+      console.log(`${upload.fileName}: ${upload.format}, ${upload.encoding} (${Math.round(upload.confidence * 100)}%), ${upload.headers.length} cột / columns`);
+      const t0 = Date.now();
+      const { batchId, done } = await rt.services.imports.start(actor, { uploadId: upload.uploadId, mappingId: saved.id, mode: o.mode, defaults: unitId ? { unitId } : {} });
+      const timer = setInterval(() => {
+        void rt.services.imports.get(actor, batchId).then((b) => {
+          if (b.status === 'running') process.stdout.write(`  ${b.phase ?? ''} ${b.processed} dòng / rows, ${b.imported} đã nhập / imported\n`);
+        }, () => {});
+      }, 1000);
+      try {
+        await done;
+      } finally {
+        clearInterval(timer);
+      }
+      const b = await rt.services.imports.get(actor, batchId);
+      const seconds = (Date.now() - t0) / 1000;
+      console.log(
+        `Lượt nhập / batch ${b.id}: ${b.status}; ${b.totalRows} dòng / rows, ${b.imported} đã nhập / imported, ${b.skipped} đã có / already present, ${b.reported} lỗi / reported (${seconds.toFixed(1)} s)`,
+      );
+      for (const e of b.errors.slice(0, 20)) console.log(`  dòng / row ${e.row}, ${e.column}: ${e.vi} / ${e.en}`);
+      if (b.errorCount > 20) console.log(`  … ${b.errorCount - 20} lỗi khác / more errors: GET /api/imports/${b.id}/report.csv`);
+      if (b.status === 'failed') throw new CliError(`Nhập thất bại / import failed: ${b.error ?? ''}`);
+      if (b.status === 'refused') throw new CliError('Tệp có dòng lỗi, không nhập gì (all_or_nothing) / rows refused, nothing imported', EXIT.USAGE);
     });
   });
 

@@ -28,6 +28,8 @@ import { ImportService } from './modules/imports/imports.service';
 import { incidentRoutes } from './modules/incidents/incidents.routes';
 import { IncidentService } from './modules/incidents/incidents.service';
 import { healthRoutes } from './modules/health/health.routes';
+import { statsRoutes } from './modules/stats/stats.routes';
+import { StatsService } from './modules/stats/stats.service';
 import { unitRoutes } from './modules/units/units.routes';
 import { UnitService } from './modules/units/units.service';
 import { userRoutes } from './modules/users/users.routes';
@@ -48,6 +50,7 @@ export interface Services {
   areas: AreaService;
   incidents: IncidentService;
   imports: ImportService;
+  stats: StatsService;
 }
 
 export function createServices(deps: { database: Database; config: Config; clock: Clock }): Services {
@@ -62,6 +65,7 @@ export function createServices(deps: { database: Database; config: Config; clock
     areas,
     incidents: new IncidentService({ ...d, units }),
     imports: new ImportService({ ...d, units, areas }),
+    stats: new StatsService({ ...d, units, areas }),
   };
 }
 
@@ -284,6 +288,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   incidentRoutes(app, services, { db: database.db, clock, units: services.units, incidents: services.incidents });
   importRoutes(app, services, config);
   auditRoutes(app, services);
+  statsRoutes(app, services);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
   // Batches left 'running' by a process that died: the embedded database has one process, so all of them;

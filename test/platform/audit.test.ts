@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain, canonicalJson } from '../../src/server/platform/audit';
+import { appendAudit, verifyAuditChain, canonicalJson } from '../../src/server/platform/audit';
+import { systemActor } from '../../src/server/platform/actor';
 import { createTestContext, type TestContext } from '../support/app';
 import { ENGINE } from '../support/db';
 
@@ -34,6 +35,15 @@ describe(`audit log (${ENGINE})`, () => {
     await expect(sql`update audit_log set action = 'x' where seq = 1`.execute(t.database.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log where seq = 1`.execute(t.database.db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_log`.execute(t.database.db)).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
+  });
+
+  it('should verify entries whose diff has snake_case keys (jsonb keys are stored and read as written)', async () => {
+    await t.database.db.transaction().execute((trx) =>
+      appendAudit(trx, systemActor(), { action: 'test.snake', entityType: 'test', note: { by_kind: { crime_report: 1 }, plain: 'x' } }, new Date()),
+    );
+    const stored = await t.database.db.selectFrom('auditLog').select('diff').where('action', '=', 'test.snake').executeTakeFirstOrThrow();
+    expect(stored.diff).toEqual({ note: { by_kind: { crime_report: 1 }, plain: 'x' } });
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });
 

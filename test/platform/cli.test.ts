@@ -59,10 +59,10 @@ async function freshEnv(): Promise<{ env: Record<string, string>; tamper(sqlText
 describe(`binhan CLI (${ENGINE})`, () => {
   it('should verify the audit chain, then name the tampered entry with exit code 3', async () => {
     const { env, tamper } = await freshEnv();
-    expect((await binhan(['seed', '--demo'], env)).code).toBe(0);
+    expect((await binhan(['seed', '--demo', '--no-incidents'], env)).code).toBe(0);
     const ok = await binhan(['audit', 'verify'], env);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit chain intact: 11 entries/);
+    expect(ok.out).toMatch(/audit chain intact: 12 entries/); // 11 + the demo saved import mapping
     await tamper("update audit_log set actor_name = 'hacker' where seq = 7");
     const bad = await binhan(['audit', 'verify'], env);
     expect(bad.code).toBe(3);
@@ -74,7 +74,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     const target = await freshEnv();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-bk-')), 'all.binhan.gz');
     cleanups.push(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
-    expect((await binhan(['seed', '--demo'], source.env)).code).toBe(0);
+    expect((await binhan(['seed', '--demo', '--no-incidents'], source.env)).code).toBe(0);
     const created = await binhan(['user', 'create', '--username', 'new.user', '--full-name', 'Người Mới', '--unit', 'PC02', '--roles', 'analyst,viewer', '--password-stdin'], source.env, 'Matkhau2026!\n');
     expect(created.code, created.out).toBe(0);
     const backup = await binhan(['backup', file], source.env);
@@ -86,7 +86,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect(list.out).toContain('10 người dùng');
     const verify = await binhan(['audit', 'verify'], target.env);
     expect(verify.code).toBe(0);
-    expect(verify.out).toContain('12 entries');
+    expect(verify.out).toContain('13 entries'); // seed (11 + the saved import mapping) + user
     const again = await binhan(['restore', file], target.env);
     expect(again.code).toBe(2);
     expect(again.out).toContain('not empty');
@@ -123,7 +123,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
   if (ENGINE === 'postgres') {
     it('should behave as one when two serve processes share one PostgreSQL: sessions and logout', async () => {
       const { env } = await freshEnv();
-      expect((await binhan(['seed', '--demo'], env)).code).toBe(0);
+      expect((await binhan(['seed', '--demo', '--no-incidents'], env)).code).toBe(0);
       const a = await startServer({ command: ['serve'], env });
       cleanups.push(() => a.stop());
       const b = await startServer({ command: ['serve'], env });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMapping, compileMapping, parseDateTime, parseNumber, type ColumnMapping } from './mapping';
+import { applyMapping, compileMapping, isTimeZone, localDateOf, parseDateTime, parseNumber, type ColumnMapping } from './mapping';
 
 describe('parseDateTime', () => {
   it.each([
@@ -133,5 +133,46 @@ describe('applyMapping', () => {
       externalId: 'HS-9',
       values: { occurredAt: '2024-12-31T17:00:00.000Z' },
     });
+  });
+});
+
+describe('12-hour dates and time zones (DataSF)', () => {
+  it('should read "yyyy/MM/dd hh:mm:ss a" with 12 AM as midnight and 12 PM as noon', () => {
+    expect(parseDateTime('2018/12/01 12:25:00 AM', 'yyyy/MM/dd hh:mm:ss a', '-08:00')).toBe('2018-12-01T08:25:00.000Z');
+    expect(parseDateTime('2018/12/01 12:25:00 PM', 'yyyy/MM/dd hh:mm:ss a', '-08:00')).toBe('2018-12-01T20:25:00.000Z');
+    expect(parseDateTime('2018/12/31 11:59:00 pm', 'yyyy/MM/dd hh:mm:ss a', '-08:00')).toBe('2019-01-01T07:59:00.000Z');
+    expect(parseDateTime('2018/12/01 13:25:00 PM', 'yyyy/MM/dd hh:mm:ss a')).toBeNull();
+    expect(parseDateTime('2018/12/01 00:25:00 AM', 'yyyy/MM/dd hh:mm:ss a')).toBeNull();
+    expect(parseDateTime('12/01/2018 01:05:09 PM', 'MM/dd/yyyy hh:mm:ss a', '-08:00')).toBe('2018-12-01T21:05:09.000Z');
+    expect(parseDateTime('2018/12/01 12:25:00 AM', 'auto', '-08:00')).toBe('2018-12-01T08:25:00.000Z');
+  });
+
+  it('should apply an IANA time zone with its daylight saving', () => {
+    // December: PST (UTC−8); July: PDT (UTC−7).
+    expect(parseDateTime('2018/12/01 12:25:00 AM', 'yyyy/MM/dd hh:mm:ss a', undefined, 'America/Los_Angeles')).toBe('2018-12-01T08:25:00.000Z');
+    expect(parseDateTime('2018/07/01 12:25:00 AM', 'yyyy/MM/dd hh:mm:ss a', undefined, 'America/Los_Angeles')).toBe('2018-07-01T07:25:00.000Z');
+    expect(parseDateTime('05/03/2024 08:30', 'dd/MM/yyyy HH:mm', undefined, 'Asia/Ho_Chi_Minh')).toBe('2024-03-05T01:30:00.000Z');
+    expect(localDateOf('2019-01-01T07:59:00.000Z', { timeZone: 'America/Los_Angeles' })).toBe('2018-12-31');
+    expect(localDateOf('2019-01-01T07:59:00.000Z', { utcOffset: '+07:00' })).toBe('2019-01-01');
+    expect(isTimeZone('America/Los_Angeles')).toBe(true);
+    expect(isTimeZone('Mars/Base')).toBe(false);
+  });
+
+  it('should keep the source category as its own field next to the mapped local category', () => {
+    const r = applyMapping(
+      ['Row ID', 'Incident Category', 'Incident Description'],
+      ['1', 'Larceny Theft', 'Theft From Vehicle'],
+      {
+        source: 'sfpd',
+        externalIdColumn: 'Row ID',
+        fields: [
+          { column: 'Incident Category', field: 'sourceCategory' },
+          { column: 'Incident Category', field: 'category', values: { 'Larceny Theft': '173' } },
+          { column: 'Incident Description', field: 'title' },
+        ],
+      },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.record.values).toEqual({ sourceCategory: 'Larceny Theft', category: '173', title: 'Theft From Vehicle' });
   });
 });

@@ -16,7 +16,10 @@ export const TARGET_FIELDS = {
   reportSource: 'enum',
   classification: 'enum',
   status: 'text',
+  title: 'text',
   category: 'category',
+  /** The source's own category, kept as is (also when `category` maps it to the local taxonomy). */
+  sourceCategory: 'text',
   occurredAt: 'instant',
   receivedAt: 'instant',
   areaCode: 'text',
@@ -47,7 +50,27 @@ export const ENUM_VALUES: Readonly<Record<'kind' | 'reportSource' | 'classificat
 
 /** 'excel' = Excel serial day numbers (1900 date system); 'auto' tries the others in a fixed order. */
 export type DateFormat =
-  'dd/MM/yyyy' | 'dd/MM/yyyy HH:mm' | 'yyyy-MM-dd' | 'yyyy/MM/dd HH:mm:ss' | 'iso' | 'excel' | 'auto';
+  | 'dd/MM/yyyy'
+  | 'dd/MM/yyyy HH:mm'
+  | 'yyyy-MM-dd'
+  | 'yyyy/MM/dd HH:mm:ss'
+  /** 12-hour clock with AM/PM, as DataSF exports: 2018/12/01 12:25:00 AM. */
+  | 'yyyy/MM/dd hh:mm:ss a'
+  | 'MM/dd/yyyy hh:mm:ss a'
+  | 'iso'
+  | 'excel'
+  | 'auto';
+export const DATE_FORMATS: readonly DateFormat[] = [
+  'auto',
+  'dd/MM/yyyy',
+  'dd/MM/yyyy HH:mm',
+  'yyyy-MM-dd',
+  'yyyy/MM/dd HH:mm:ss',
+  'yyyy/MM/dd hh:mm:ss a',
+  'MM/dd/yyyy hh:mm:ss a',
+  'iso',
+  'excel',
+];
 /** vi: 1.234,5 — en: 1,234.5. */
 export type NumberLocale = 'vi' | 'en';
 
@@ -59,6 +82,8 @@ export interface FieldMapping {
   dateFormat?: DateFormat;
   /** UTC offset of local times in the source, '+07:00' (Asia/Ho_Chi_Minh) by default. */
   utcOffset?: string;
+  /** IANA time zone of local times (e.g. 'America/Los_Angeles', with its daylight saving); wins over utcOffset. */
+  timeZone?: string;
   /** For numbers; default the mapping's `numberLocale`, else 'vi'. */
   numberLocale?: NumberLocale;
   /** Foreign value → local value (keys compared without case and accents). */
@@ -117,11 +142,21 @@ function localToIso(y: number, mo: number, d: number, h: number, mi: number, s: 
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offset).toISOString();
 }
 
-const PATTERNS: Record<Exclude<DateFormat, 'iso' | 'excel' | 'auto'>, { re: RegExp; order: 'dmy' | 'ymd' }> = {
+const PATTERNS: Record<Exclude<DateFormat, 'iso' | 'excel' | 'auto'>, { re: RegExp; order: 'dmy' | 'ymd' | 'mdy'; ampm?: true }> = {
   'dd/MM/yyyy': { re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: 'dmy' },
   'dd/MM/yyyy HH:mm': { re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})$/, order: 'dmy' },
   'yyyy-MM-dd': { re: /^(\d{4})-(\d{2})-(\d{2})$/, order: 'ymd' },
   'yyyy/MM/dd HH:mm:ss': { re: /^(\d{4})\/(\d{1,2})\/(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})$/, order: 'ymd' },
+  'yyyy/MM/dd hh:mm:ss a': {
+    re: /^(\d{4})\/(\d{1,2})\/(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s*([AaPp][Mm])$/,
+    order: 'ymd',
+    ampm: true,
+  },
+  'MM/dd/yyyy hh:mm:ss a': {
+    re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})\s*([AaPp][Mm])$/,
+    order: 'mdy',
+    ampm: true,
+  },
 };
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const AUTO_ORDER: readonly DateFormat[] = [
@@ -130,6 +165,7 @@ const AUTO_ORDER: readonly DateFormat[] = [
   'dd/MM/yyyy HH:mm',
   'dd/MM/yyyy',
   'yyyy/MM/dd HH:mm:ss',
+  'yyyy/MM/dd hh:mm:ss a',
   'excel',
 ];
 
@@ -152,8 +188,16 @@ function excelToIso(text: string, offset: number): string | null {
  * Read a date or date-time in a format; local times are taken at `utcOffset` (default +07:00, Vietnam has no
  * daylight saving); date-only values are midnight local. Returns an ISO instant in UTC, or null.
  */
-export function parseDateTime(text: string, format: DateFormat, utcOffset = '+07:00'): string | null {
+export function parseDateTime(text: string, format: DateFormat, utcOffset = '+07:00', timeZone?: string): string | null {
   const t = text.trim();
+  if (timeZone) {
+    // Read as UTC wall time, then shift by the zone's offset at that moment (twice, for the DST edge).
+    const wall = parseDateTime(t, format, '+00:00');
+    if (wall === null || (format === 'iso' && /(Z|[+-]\d{2}:?\d{2})$/.test(t))) return wall;
+    const ms = Date.parse(wall);
+    const first = ms - zoneOffsetMs(timeZone, ms);
+    return new Date(ms - zoneOffsetMs(timeZone, first)).toISOString();
+  }
   const offset = offsetMs(utcOffset);
   if (format === 'auto') {
     for (const f of AUTO_ORDER) {
@@ -175,9 +219,56 @@ export function parseDateTime(text: string, format: DateFormat, utcOffset = '+07
   const p = PATTERNS[format];
   const m = p.re.exec(t);
   if (!m) return null;
-  const [a, b, c, h = '0', mi = '0', s = '0'] = m.slice(1);
-  const [y, mo, d] = p.order === 'dmy' ? [+c!, +b!, +a!] : [+a!, +b!, +c!];
-  return localToIso(y, mo, d, +h, +mi, +s, offset);
+  const [a, b, c, h = '0', mi = '0', s = '0', ap] = m.slice(1);
+  const [y, mo, d] = p.order === 'dmy' ? [+c!, +b!, +a!] : p.order === 'mdy' ? [+c!, +a!, +b!] : [+a!, +b!, +c!];
+  let hour = +h;
+  if (p.ampm) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (ap!.toUpperCase() === 'PM' ? 12 : 0);
+  }
+  return localToIso(y, mo, d, hour, +mi, +s, offset);
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+/** Offset (ms, local − UTC) of an IANA zone at an instant. */
+function zoneOffsetMs(timeZone: string, ms: number): number {
+  let f = zoneFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const local = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  return local - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The calendar date ('YYYY-MM-DD') of an instant in a time zone (IANA name) or at a fixed UTC offset: foreign
+ * data keeps the date of its own place, so "December 2018 in San Francisco" stays December.
+ */
+export function localDateOf(iso: string, zone: { timeZone?: string; utcOffset?: string }): string {
+  const ms = Date.parse(iso);
+  const off = zone.timeZone ? zoneOffsetMs(zone.timeZone, ms) : offsetMs(zone.utcOffset ?? '+07:00');
+  return new Date(ms + off).toISOString().slice(0, 10);
+}
+
+/** Whether a name is an IANA time zone this runtime knows. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -269,7 +360,7 @@ export function compileMapping(headers: readonly string[], mapping: ColumnMappin
           }
           case 'instant': {
             const format = f.dateFormat ?? 'auto';
-            const iso = parseDateTime(raw, format, f.utcOffset);
+            const iso = parseDateTime(raw, format, f.utcOffset, f.timeZone);
             if (iso === null) {
               const expected = format === 'auto' ? 'dd/MM/yyyy HH:mm' : format;
               bad(

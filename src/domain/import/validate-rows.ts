@@ -43,7 +43,17 @@ export interface RowValidationOptions {
   requireArea?: boolean;
   /** Kind of every row when the file has no kind column. */
   defaultKind?: string;
+  /**
+   * Foreign data (another country's police): points are checked for valid coordinates only, not against
+   * Vietnam's bounding box.
+   */
+  foreign?: boolean;
 }
+
+/** Longest title of a record (as the API accepts). */
+export const TITLE_LIMIT = 200;
+/** Longest source category kept. */
+export const SOURCE_CATEGORY_LIMIT = 200;
 
 export interface ValidRow {
   row: number;
@@ -130,7 +140,8 @@ export function createRowValidator(options: RowValidationOptions): RowValidator 
         if (!failedFields.has(columnOf.get(missing) ?? ''))
           push(missing, 'REQUIRED', 'Thiếu một trong hai tọa độ', 'One of the two coordinates is missing');
       } else if (lon !== undefined && lat !== undefined) {
-        for (const e of validatePoint('lon', { lon, lat })) push(e.path, e.code, e.vi, e.en);
+        const pointErrors = validatePoint('lon', { lon, lat }).filter((e) => !options.foreign || e.code !== 'OUTSIDE_VIETNAM');
+        for (const e of pointErrors) push(e.path, e.code, e.vi, e.en);
       }
 
       for (const f of COUNT_FIELDS) pushAll(validateCount(f, num(f), COUNT_LIMITS[f]));
@@ -138,6 +149,8 @@ export function createRowValidator(options: RowValidationOptions): RowValidator 
       pushAll(validateAmount('lossVnd', num('lossVnd')));
       pushAll(validateText('narrative', str('narrative'), TEXT_LIMITS.narrative));
       pushAll(validateText('address', str('address'), TEXT_LIMITS.address));
+      pushAll(validateText('title', str('title'), TITLE_LIMIT));
+      pushAll(validateText('sourceCategory', str('sourceCategory') ?? record.sourceCategory, SOURCE_CATEGORY_LIMIT));
       pushAll(validatePenalCode({ article: 'article', clause: 'clause' }, str('article'), num('clause'), date));
 
       const kind = str('kind') ?? options.defaultKind;

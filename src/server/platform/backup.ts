@@ -14,6 +14,10 @@ import { MIGRATIONS } from './db/migrator';
  */
 export const BACKUP_FORMAT = 'binhan-backup';
 const EXCLUDED = new Set(['session', 'schema_migration', 'schema_migration_lock']);
+/** Derived tables (statistics aggregates): not backed up; the incident triggers rebuild them on restore. */
+const DERIVED = /^stat_(day|month)_/;
+/** Tables a migration fills (chain head, default targets): replaced by the backup's rows, not counted as data. */
+const MIGRATION_SEEDED = new Set(['audit_chain_head', 'stat_target']);
 /** Row order for tables that reference themselves: parents before children. */
 const ROW_ORDER: Record<string, string> = { unit: 'length(path), path' };
 const BATCH = 500;
@@ -31,7 +35,7 @@ export async function backupTables(db: Db): Promise<TableInfo[]> {
     from pg_constraint c join pg_class cl on cl.oid = c.conrelid join pg_class pr on pr.oid = c.confrelid
     join pg_namespace n on n.oid = cl.relnamespace
     where c.contype = 'f' and n.nspname = 'public'`.execute(db);
-  const names = tables.rows.map((t) => t.name).filter((n) => !EXCLUDED.has(n));
+  const names = tables.rows.map((t) => t.name).filter((n) => !EXCLUDED.has(n) && !DERIVED.test(n));
   const deps = new Map(names.map((n) => [n, new Set<string>()]));
   for (const fk of fks.rows) if (fk.child !== fk.parent) deps.get(fk.child)?.add(fk.parent);
   const ordered: string[] = [];
@@ -100,7 +104,7 @@ export class RestoreError extends Error {}
 export async function dataRowCounts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of await backupTables(db)) {
-    if (t.name === 'audit_chain_head') continue;
+    if (MIGRATION_SEEDED.has(t.name)) continue;
     const r = await sql.raw<{ n: number }>(`select count(*)::int as n from "${t.name}"`).execute(db);
     out[t.name] = r.rows[0]?.n ?? 0;
   }
@@ -125,13 +129,15 @@ export async function restoreBackup(db: Db, file: string): Promise<Record<string
     let complete = false;
     let current: { name: string; columns: Column[] } | null = null;
     let batch: unknown[][] = [];
+    const cleared = new Set<string>();
     const flush = async () => {
       if (!current || batch.length === 0) return;
       const t = current;
       const cols = t.columns.map((c) => sql.id(c.name));
       const values = batch.map((row) => sql`(${sql.join(row.map((v, i) => castValue(v, t.columns[i]!.udt)))})`);
-      if (t.name === 'audit_chain_head') {
-        await sql`delete from audit_chain_head`.execute(trx);
+      if (MIGRATION_SEEDED.has(t.name) && !cleared.has(t.name)) {
+        await sql`delete from ${sql.id(t.name)}`.execute(trx);
+        cleared.add(t.name);
       }
       await sql`insert into ${sql.id(t.name)} (${sql.join(cols)}) values ${sql.join(values)}`.execute(trx);
       restored[t.name] = (restored[t.name] ?? 0) + batch.length;

@@ -31,8 +31,16 @@ const ZEnv = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Legal clock: whether the day a report is received counts as day 1 (practice varies; see ARCHITECTURE.md). */
   CLOCK_RECEIPT_DAY_COUNTS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Volume of the demo incidents `binhan start` loads into an empty database (1 = a city of 8.5 million). */
+  BINHAN_DEMO_SCALE: z.coerce.number().min(0.001).max(1000).default(1),
   /** Folder of the built web app; served at /. */
   WEB_DIST_DIR: z.string().default('dist/web'),
+  /** Largest file accepted for an incident import (bytes). */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  /** Pause between import chunks (ms): lets other requests through on the embedded database during a large import. */
+  IMPORT_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Folder where uploaded import files wait (default: <system temp>/binhan-imports). */
+  BINHAN_IMPORT_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -51,7 +59,11 @@ export type Config = {
   loginLockMinutes: number;
   loginRatePerMinute: number;
   clockReceiptDayCounts: boolean;
+  demoScale: number;
   webDistDir: string;
+  importMaxBytes: number;
+  importDir: string | undefined;
+  importChunkPauseMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -81,7 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     clockReceiptDayCounts: e.CLOCK_RECEIPT_DAY_COUNTS,
+    demoScale: e.BINHAN_DEMO_SCALE,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
+    importMaxBytes: e.IMPORT_MAX_BYTES,
+    importDir: e.BINHAN_IMPORT_DIR ? path.resolve(e.BINHAN_IMPORT_DIR) : undefined,
+    importChunkPauseMs: e.IMPORT_CHUNK_PAUSE_MS,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Db } from '../platform/db/database';
 import * as unitRepo from '../modules/units/units.repository';
 import { seedDemoUnits } from './demo-units';
+import { seedDemoImportMappings } from './demo-imports';
 
 /** The demo password of every demo account (README lists the accounts). */
 export const DEMO_PASSWORD = 'BinhAn@2026';
@@ -27,6 +28,7 @@ export const DEMO_USERS: { username: string; fullName: string; unit: string; rol
  */
 export async function seedDemoPlatform(db: Db, services: Services, actor: Actor, clock: Clock): Promise<boolean> {
   await services.areas.ensureReferenceData(actor);
+  await seedDemoImportMappings(db, actor, clock);
   if ((await unitRepo.countUnits(db)) > 0) return false;
   const ids = await seedDemoUnits(db, clock, actor);
   for (const u of DEMO_USERS) {

@@ -14,11 +14,21 @@ const UsersPage = lazy(() => import('../features/admin-users/users-page').then((
 const AuditPage = lazy(() => import('../features/admin-audit/audit-page').then((m) => ({ default: m.AuditPage })));
 const AreasPage = lazy(() => import('../features/areas/areas-page').then((m) => ({ default: m.AreasPage })));
 const AreaDetailPage = lazy(() => import('../features/areas/area-detail').then((m) => ({ default: m.AreaDetailPage })));
+const IncidentListPage = lazy(() =>
+  import('../features/incidents/incident-list-page').then((m) => ({ default: m.IncidentListPage })),
+);
+const IncidentNewPage = lazy(() => import('../features/incidents/incident-new-page').then((m) => ({ default: m.IncidentNewPage })));
+const IncidentDetailPage = lazy(() =>
+  import('../features/incidents/incident-detail-page').then((m) => ({ default: m.IncidentDetailPage })),
+);
+const ImportPage = lazy(() => import('../features/imports/import-page').then((m) => ({ default: m.ImportPage })));
 const UnitsPage = lazy(() => import('../features/units/units-page').then((m) => ({ default: m.UnitsPage })));
 
 const SCREENS: Record<string, ReactNode> = {
   '/admin/users': <UsersPage />,
   '/admin/audit': <AuditPage />,
+  '/incidents': <IncidentListPage />,
+  '/incidents/import': <ImportPage />,
   '/areas': <AreasPage />,
   '/units': <UnitsPage />,
 };
@@ -52,6 +62,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="areas.read">
             <AreaDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'incidents/new',
+        element: (
+          <RequirePermission permission="incidents.write">
+            <IncidentNewPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'incidents/:id',
+        element: (
+          <RequirePermission permission="incidents.read">
+            <IncidentDetailPage />
           </RequirePermission>
         ),
       },

@@ -3,6 +3,7 @@ import { checkAreas, type AreaCheckReport } from '../../../domain/areas/check';
 import { buildAreaIndex, isResolveError, resolveArea, type AreaIndex, type LocatorBinding } from '../../../domain/areas/lineage';
 import type { Area, AreaType, LineageLink, UnmappedArea } from '../../../domain/areas/types';
 import { hcmDateOf } from '../../../domain/calendar/dates';
+import { bboxOfGeometry, type BBox } from '../../../domain/geo/bbox';
 import { buildLocator, type Locator } from '../../../domain/geo/pip';
 import type { AreaGeometry, FeatureCollection } from '../../../domain/geo/types';
 import { geometryProblems } from '../../../domain/geo/validate';
@@ -41,8 +42,8 @@ interface Catalog {
   areas: Area[];
   links: LineageLink[];
   unmapped: UnmappedArea[];
-  /** Point locators per set of boundaries, with the dates they are valid for. */
-  locators: (LocatorBinding & { codes: string[] })[];
+  /** Point locators per set of boundaries, with the dates they are valid for, and each commune's bounding box. */
+  locators: (LocatorBinding & { codes: string[]; bboxes: Map<string, BBox> })[];
   index: AreaIndex;
   display: { validFrom: string; validTo: string | null; level: number; feature: GeoFeature }[];
 }
@@ -130,7 +131,8 @@ export class AreaService {
         features: rows.map((r) => ({ type: 'Feature', properties: { code: r.code }, geometry: r.geometry as AreaGeometry })),
       };
       const locate: Locator = buildLocator(fc);
-      return { validFrom: validFrom!, validTo: validTo || null, locate, codes: rows.map((r) => r.code) };
+      const bboxes = new Map(rows.map((r) => [r.code, bboxOfGeometry(r.geometry as AreaGeometry)]));
+      return { validFrom: validFrom!, validTo: validTo || null, locate, codes: rows.map((r) => r.code), bboxes };
     });
     const linkList = links.map((l) => ({ ...l, relation: l.relation as LineageLink['relation'] }));
     return {
@@ -279,6 +281,13 @@ export class AreaService {
       }
     }
     return null;
+  }
+
+  /** For bulk work (demo data, imports): the synchronous point locator and bounding boxes of the communes valid on a date. */
+  async geometryOn(date: string): Promise<{ locate: Locator; bboxOf: (code: string) => BBox | null } | null> {
+    const catalog = await this.getCatalog();
+    const l = catalog.locators.find((x) => x.validFrom <= date && (x.validTo === null || x.validTo >= date));
+    return l ? { locate: l.locate, bboxOf: (code) => l.bboxes.get(code) ?? null } : null;
   }
 
   /** For services: is `code` an area valid on `date`? */

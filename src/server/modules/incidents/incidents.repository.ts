@@ -143,7 +143,8 @@ export function listIncidents(db: Q, scope: ScopeRanges, f: ListFilter) {
   if (f.searchKey) q = q.where('i.searchKey', 'like', `%${f.searchKey}%`);
   if (f.after) {
     const { occurredAt, id } = f.after;
-    q = q.where((eb) => eb.or([eb('i.occurredAt', '<', new Date(occurredAt)), eb.and([eb('i.occurredAt', '=', new Date(occurredAt)), eb('i.id', '<', id)])]));
+    // A row comparison, not an OR: the planner turns it into one range scan of the (occurred_at, id) index.
+    q = q.where(sql<boolean>`(i.occurred_at, i.id) < (${new Date(occurredAt)}, ${id}::uuid)`);
   }
   return q.orderBy('i.occurredAt', 'desc').orderBy('i.id', 'desc').limit(f.limit).execute();
 }

@@ -31,7 +31,7 @@ import type { UnitService } from '../units/units.service';
 import * as repo from './incidents.repository';
 import type { Transaction } from 'kysely';
 
-const REF_PREFIX: Record<IncidentKind, string> = {
+export const REF_PREFIX: Record<IncidentKind, string> = {
   crime_report: 'TB',
   criminal_case: 'VA',
   traffic_accident: 'TN',
@@ -54,7 +54,7 @@ const body = (errors: { path: string; vi: string; en: string }[]): TFieldError[]
   errors.map((e) => ({ path: `body.${e.path}`, vi: e.vi, en: e.en }));
 
 /** The columns derived from the Penal Code article and clause, on the occurrence date. */
-function crimeColumns(article: string | null | undefined, clause: number | null | undefined, date: string) {
+export function crimeColumns(article: string | null | undefined, clause: number | null | undefined, date: string) {
   if (!article) return { article: null, clause: null, severity: null, statGroup: null, category: null };
   const severity = clause ? severityOf(article, clause, date) : null;
   const group = statisticalGroupOf(article);
@@ -69,6 +69,120 @@ function crimeColumns(article: string | null | undefined, clause: number | null 
 
 function trafficSeverity(deaths: number, injuries: number, damageVnd: number) {
   return classifyTrafficAccident({ deaths, injuries: Array.from({ length: injuries }, () => null), damageVnd }).severity;
+}
+
+/**
+ * The row of a new incident with every derived field (status and legal clock, severity and statistical group
+ * from article and clause, traffic severity, category, search key), shared by `create` and the importer so
+ * both write the same record. Pure apart from the clock configuration passed in.
+ */
+export function buildIncidentRow(
+  input: TCreateIncident,
+  ctx: {
+    id: string;
+    refNo: string;
+    area: { code: string; validFrom: string; fullName: string };
+    unitId: string;
+    now: Date;
+    actorId: string | null;
+    occurredOn: string;
+    source?: string;
+    externalId?: string;
+    importBatchId?: string;
+    sourceCategory?: string | null;
+    clockConfig: ClockConfig;
+  },
+): { row: Record<string, unknown>; status: string } | { error: { vi: string; en: string } } {
+  const { id, refNo, area, now, occurredOn } = ctx;
+  let clock: ClockState | null = null;
+  let status: string;
+  if (input.kind === 'crime_report') {
+    const c = createClock({
+      receivedAt: new Date(input.receivedAt).toISOString(),
+      source: input.reportSource,
+      receivedBy: input.receivedBy,
+      remoteArea: input.remoteArea,
+    });
+    if (isClockError(c)) return { error: c.error };
+    clock = c;
+    status = c.status;
+  } else {
+    status = INITIAL_STATUS[input.kind];
+  }
+  const crime = 'article' in input ? crimeColumns(input.article, input.clause, occurredOn) : crimeColumns(null, null, occurredOn);
+  const row: Record<string, unknown> = {
+    id,
+    refNo,
+    kind: input.kind,
+    status,
+    classification: input.classification,
+    title: input.title,
+    narrative: input.narrative,
+    occurredAt: new Date(input.occurredAt),
+    occurredOn,
+    receivedAt: new Date(input.receivedAt),
+    areaCode: area.code,
+    areaValidFrom: area.validFrom,
+    lon: input.point?.lon ?? null,
+    lat: input.point?.lat ?? null,
+    address: input.address,
+    unitId: ctx.unitId,
+    ...crime,
+    source: ctx.source ?? 'manual',
+    externalId: ctx.externalId ?? null,
+    importBatchId: ctx.importBatchId ?? null,
+    searchKey: toSearchKey(`${refNo} ${input.title} ${input.address} ${area.fullName} ${ctx.externalId ?? ''}`),
+    createdAt: now,
+    updatedAt: now,
+    createdBy: ctx.actorId,
+    updatedBy: ctx.actorId,
+  };
+  switch (input.kind) {
+    case 'crime_report':
+      Object.assign(row, {
+        reportSource: input.reportSource,
+        receivedBy: input.receivedBy,
+        remoteArea: input.remoteArea,
+        suspects: input.suspects ?? null,
+        victims: input.victims ?? null,
+        reporterName: input.reporterName ?? null,
+        reporterContact: input.reporterContact ?? null,
+        clock: JSON.stringify(clock),
+        resolutionDue: evaluateClock(clock!, ctx.clockConfig, now.toISOString()).resolutionDue?.date ?? null,
+      });
+      break;
+    case 'criminal_case':
+      Object.assign(row, { suspects: input.suspects ?? null, victims: input.victims ?? null, reportId: input.reportId ?? null });
+      break;
+    case 'traffic_accident':
+      Object.assign(row, {
+        deaths: input.deaths,
+        injuries: input.injuries,
+        damageVnd: input.damageVnd,
+        vehicles: input.vehicles,
+        trafficSeverity: trafficSeverity(input.deaths, input.injuries, input.damageVnd),
+        parentId: input.parentId ?? null,
+        category: 'traffic',
+      });
+      break;
+    case 'fire':
+      Object.assign(row, {
+        deaths: input.deaths,
+        injuries: input.injuries,
+        damageVnd: input.damageVnd,
+        premisesType: input.premisesType,
+        cause: input.cause,
+        urban: input.urban,
+        rescued: input.rescued,
+        category: input.premisesType || 'fire',
+      });
+      break;
+    case 'online_fraud':
+      Object.assign(row, { channel: input.channel, amountLostVnd: input.amountLostVnd, category: input.channel || 'online' });
+      break;
+  }
+  if (ctx.sourceCategory !== undefined) row.sourceCategory = ctx.sourceCategory;
+  return { row, status };
 }
 
 export class IncidentService {
@@ -132,98 +246,26 @@ export class IncidentService {
       const unit = await this.unitFor(actor, trx, input.unitId, receivedOn);
       const id = randomUUID();
       const refNo = await repo.nextRefNo(trx, REF_PREFIX[input.kind], Number(receivedOn.slice(0, 4)));
-      let clock: ClockState | null = null;
-      let status: string;
-      if (input.kind === 'crime_report') {
-        const c = createClock({
-          receivedAt: new Date(input.receivedAt).toISOString(),
-          source: input.reportSource,
-          receivedBy: input.receivedBy,
-          remoteArea: input.remoteArea,
-        });
-        if (isClockError(c)) throw invalid([{ path: 'body.receivedAt', vi: c.error.vi, en: c.error.en }]);
-        clock = c;
-        status = c.status;
-      } else {
-        status = INITIAL_STATUS[input.kind];
-      }
       if (input.kind === 'criminal_case' && input.reportId) {
         const report = await repo.findIncident(trx, input.reportId);
         if (!report || report.kind !== 'crime_report')
           throw invalid([{ path: 'body.reportId', vi: 'Không có tin báo này', en: 'No such crime report' }]);
       }
-      const crime = 'article' in input ? crimeColumns(input.article, input.clause, occurredOn) : crimeColumns(null, null, occurredOn);
-      const row: Record<string, unknown> = {
+      const built = buildIncidentRow(input, {
         id,
         refNo,
-        kind: input.kind,
-        status,
-        classification: input.classification,
-        title: input.title,
-        narrative: input.narrative,
-        occurredAt: new Date(input.occurredAt),
-        occurredOn,
-        receivedAt: new Date(input.receivedAt),
-        areaCode: area.code,
-        areaValidFrom: area.validFrom,
-        lon: input.point?.lon ?? null,
-        lat: input.point?.lat ?? null,
-        address: input.address,
+        area,
         unitId: unit.id,
-        ...crime,
-        source: opts.source ?? 'manual',
-        externalId: opts.externalId ?? null,
-        importBatchId: opts.importBatchId ?? null,
-        searchKey: toSearchKey(`${refNo} ${input.title} ${input.address} ${area.fullName} ${opts.externalId ?? ''}`),
-        createdAt: now,
-        updatedAt: now,
-        createdBy: actor.userId,
-        updatedBy: actor.userId,
-      };
-      switch (input.kind) {
-        case 'crime_report':
-          Object.assign(row, {
-            reportSource: input.reportSource,
-            receivedBy: input.receivedBy,
-            remoteArea: input.remoteArea,
-            suspects: input.suspects ?? null,
-            victims: input.victims ?? null,
-            reporterName: input.reporterName ?? null,
-            reporterContact: input.reporterContact ?? null,
-            clock: JSON.stringify(clock),
-            resolutionDue: this.resolutionDue(clock!),
-          });
-          break;
-        case 'criminal_case':
-          Object.assign(row, { suspects: input.suspects ?? null, victims: input.victims ?? null, reportId: input.reportId ?? null });
-          break;
-        case 'traffic_accident':
-          Object.assign(row, {
-            deaths: input.deaths,
-            injuries: input.injuries,
-            damageVnd: input.damageVnd,
-            vehicles: input.vehicles,
-            trafficSeverity: trafficSeverity(input.deaths, input.injuries, input.damageVnd),
-            parentId: input.parentId ?? null,
-            category: 'traffic',
-          });
-          break;
-        case 'fire':
-          Object.assign(row, {
-            deaths: input.deaths,
-            injuries: input.injuries,
-            damageVnd: input.damageVnd,
-            premisesType: input.premisesType,
-            cause: input.cause,
-            urban: input.urban,
-            rescued: input.rescued,
-            category: input.premisesType || 'fire',
-          });
-          break;
-        case 'online_fraud':
-          Object.assign(row, { channel: input.channel, amountLostVnd: input.amountLostVnd, category: input.channel || 'online' });
-          break;
-      }
+        now,
+        actorId: actor.userId,
+        occurredOn,
+        source: opts.source,
+        externalId: opts.externalId,
+        importBatchId: opts.importBatchId,
+        clockConfig: this.clockConfig,
+      });
+      if ('error' in built) throw invalid([{ path: 'body.receivedAt', vi: built.error.vi, en: built.error.en }]);
+      const { row, status } = built;
       await repo.insertIncident(trx, row);
       await repo.insertIdentifiers(trx, id, identifiers);
       await repo.insertVersion(trx, {

@@ -153,16 +153,21 @@ export async function areasUnderJurisdiction(db: Q, unitIds: readonly string[], 
  */
 export async function jurisdictionRanges(db: Q, unitIds: readonly string[]) {
   if (unitIds.length === 0) return [];
+  // Two joins (the commune itself; the communes of a district) instead of one join on an OR, which the
+  // planners turn into a nested loop over every area.
   const r = await sql<{ code: string; from: string; to: string }>`
-    select distinct a.code,
-      greatest(j.valid_from, a.valid_from)::text as "from",
-      least(coalesce(j.valid_to, '9999-12-31'::date), coalesce(a.valid_to, '9999-12-31'::date))::text as "to"
-    from unit_jurisdiction j
-    join area a on a.level = 3 and (
-      (a.code = j.area_code and a.valid_from = j.area_valid_from) or a.parent_code = j.area_code)
-    where j.unit_id in (${sql.join(unitIds)})
-      and a.valid_from <= coalesce(j.valid_to, '9999-12-31'::date)
-      and coalesce(a.valid_to, '9999-12-31'::date) >= j.valid_from
+    with j as (select * from unit_jurisdiction where unit_id in (${sql.join(unitIds)})),
+    hits as (
+      select a.code, a.valid_from as a_from, a.valid_to as a_to, j.valid_from as j_from, j.valid_to as j_to
+      from j join area a on a.code = j.area_code and a.valid_from = j.area_valid_from and a.level = 3
+      union all
+      select a.code, a.valid_from, a.valid_to, j.valid_from, j.valid_to
+      from j join area a on a.parent_code = j.area_code and a.level = 3
+    )
+    select distinct code, greatest(j_from, a_from)::text as "from",
+      least(coalesce(j_to, '9999-12-31'::date), coalesce(a_to, '9999-12-31'::date))::text as "to"
+    from hits
+    where a_from <= coalesce(j_to, '9999-12-31'::date) and coalesce(a_to, '9999-12-31'::date) >= j_from
     order by 1, 2`.execute(db);
   return r.rows;
 }

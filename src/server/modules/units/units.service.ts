@@ -42,7 +42,15 @@ export type Scope = { all: true } | { all: false; areaCodes: Set<string>; unitId
  */
 export type ScopeRanges = { all: true } | { all: false; unitIds: string[]; ranges: { code: string; from: string; to: string }[] };
 
+/**
+ * How long a computed scope is reused. Scopes change only when units or jurisdictions change; a write in
+ * this process clears the cache at once, other processes see it within this time.
+ */
+const SCOPE_TTL_MS = 30_000;
+
 export class UnitService {
+  private readonly scopeCache = new Map<string, { at: number; value: Promise<ScopeRanges> }>();
+
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
   private today() {
@@ -135,6 +143,7 @@ export class UnitService {
       };
       await repo.insertUnits(trx, [unit]);
       if (predecessors.length) await repo.insertSuccessions(trx, predecessors.map((p) => ({ predecessorId: p.id, successorId: id })));
+      this.scopeCache.clear();
       await appendAudit(
         trx,
         actor,
@@ -156,6 +165,7 @@ export class UnitService {
         throw ruleViolation('Ngày kết thúc trước ngày bắt đầu', 'validTo is before validFrom');
       await repo.updateUnit(trx, id, input);
       const after = (await repo.findUnit(trx, id))!;
+      this.scopeCache.clear();
       await appendAudit(trx, actor, { action: 'unit.updated', entityType: 'unit', entityId: id, before: auditView(before), after: auditView(after) }, now);
       return toUnit(after);
     });
@@ -179,6 +189,7 @@ export class UnitService {
         });
       const row = { unitId: id, areaCode: area.code, areaValidFrom: area.validFrom, validFrom: input.validFrom, validTo };
       await repo.insertJurisdictions(trx, [row]);
+      this.scopeCache.clear();
       await appendAudit(trx, actor, { action: 'unit.jurisdiction_added', entityType: 'unit', entityId: id, after: row }, now);
     });
     return this.detail(actor, id);
@@ -206,11 +217,19 @@ export class UnitService {
     return { all: false, unitIds: [...new Set([...ids, ...(await repo.predecessorClosure(this.deps.db, ids))])] };
   }
 
-  /** The actor's scope over all dates (see ScopeRanges), for record lists and exports. */
+  /** The actor's scope over all dates (see ScopeRanges), for record lists and exports; cached per unit. */
   async scopeRanges(actor: Actor): Promise<ScopeRanges> {
-    const units = await this.scopeUnits(actor);
-    if (units.all) return units;
-    return { all: false, unitIds: units.unitIds, ranges: await repo.jurisdictionRanges(this.deps.db, units.unitIds) };
+    if (actor.kind === 'system' || actor.unitPath === '/') return { all: true };
+    const hit = this.scopeCache.get(actor.unitPath);
+    if (hit && Date.now() - hit.at < SCOPE_TTL_MS) return hit.value;
+    const value = (async (): Promise<ScopeRanges> => {
+      const units = await this.scopeUnits(actor);
+      if (units.all) return units;
+      return { all: false, unitIds: units.unitIds, ranges: await repo.jurisdictionRanges(this.deps.db, units.unitIds) };
+    })();
+    this.scopeCache.set(actor.unitPath, { at: Date.now(), value });
+    value.catch(() => this.scopeCache.delete(actor.unitPath));
+    return value;
   }
 
   /** Whether a record (its handling unit, commune and date) lies in the actor's scope. */

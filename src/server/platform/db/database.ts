@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,6 +18,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
+// CamelCasePlugin renames columns only, never the keys inside jsonb values (audit diffs are hashed as stored).
 // Both engines return the same JS types: int8 and numeric as number (counts and VND amounts stay
 // far below 2^53), date as 'YYYY-MM-DD' string (no time-zone shift), timestamptz as Date.
 const INT8 = 20;
@@ -42,7 +44,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }) as typeof pg.types.getTypeParser,
       },
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
     await sql`select 1`.execute(db); // fail fast on a bad URL
     const u = new URL(opts.url);
     return {
@@ -61,8 +63,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const pglite = await PGlite.create(pgDir, {
       parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: keepString },
+      extensions: { pg_trgm }, // the registry's text search index (migration 0006)
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
     return {
       db,
       engine: 'pglite',

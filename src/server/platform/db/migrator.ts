@@ -3,6 +3,9 @@ import type { Db } from './database';
 import * as m0001 from './migrations/20261127_0001_platform';
 import * as m0002 from './migrations/20261127_0002_areas_units';
 import * as m0003 from './migrations/20261127_0003_incidents';
+import * as m0004 from './migrations/20261127_0004_imports';
+import * as m0005 from './migrations/20261127_0005_stats';
+import * as m0006 from './migrations/20261127_0006_incident_search';
 
 /**
  * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
@@ -12,6 +15,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0001_platform': m0001,
   '20261127_0002_areas_units': m0002,
   '20261127_0003_incidents': m0003,
+  '20261127_0004_imports': m0004,
+  '20261127_0005_stats': m0005,
+  '20261127_0006_incident_search': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

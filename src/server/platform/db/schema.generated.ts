@@ -99,6 +99,15 @@ export interface ImportBatchTable {
   createdBy: string | null;
   startedAt: ColumnType<Date, Date | string, Date | string>;
   finishedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  processed: Generated<number>;
+  unitId: string | null;
+  mappingId: string | null;
+  mapping: ColumnType<unknown | null, string | null, string | null>;
+  uploadId: string | null;
+  format: string | null;
+  encoding: string | null;
+  error: string | null;
+  heartbeatAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface ImportMappingTable {
@@ -205,6 +214,236 @@ export interface SessionTable {
   userAgent: string | null;
 }
 
+export interface StatDayAreaTable {
+  day: string;
+  areaCode: string;
+  areaValidFrom: string;
+  unitId: string;
+  kind: string;
+  statGroup: string;
+  category: string;
+  severity: string;
+  n: Generated<number>;
+  cleared: Generated<number>;
+  nTa: Generated<number>;
+  clearedTa: Generated<number>;
+  decided: Generated<number>;
+  decidedInTime: Generated<number>;
+  deaths: Generated<number>;
+  injuries: Generated<number>;
+  damage: Generated<number>;
+  amountLost: Generated<number>;
+}
+
+export interface StatDayKindTable {
+  day: string;
+  kind: string;
+  statGroup: string;
+  n: Generated<number>;
+  cleared: Generated<number>;
+  nTa: Generated<number>;
+  clearedTa: Generated<number>;
+  decided: Generated<number>;
+  decidedInTime: Generated<number>;
+  deaths: Generated<number>;
+  injuries: Generated<number>;
+  damage: Generated<number>;
+  amountLost: Generated<number>;
+}
+
+export interface StatDayUnitTable {
+  day: string;
+  unitId: string;
+  kind: string;
+  statGroup: string;
+  n: Generated<number>;
+  cleared: Generated<number>;
+  nTa: Generated<number>;
+  clearedTa: Generated<number>;
+  decided: Generated<number>;
+  decidedInTime: Generated<number>;
+  deaths: Generated<number>;
+  injuries: Generated<number>;
+  damage: Generated<number>;
+  amountLost: Generated<number>;
+}
+
+export interface StatMonthAreaTable {
+  month: string;
+  areaCode: string;
+  areaValidFrom: string;
+  unitId: string;
+  kind: string;
+  statGroup: string;
+  category: string;
+  severity: string;
+  n: Generated<number>;
+  cleared: Generated<number>;
+  nTa: Generated<number>;
+  clearedTa: Generated<number>;
+  decided: Generated<number>;
+  decidedInTime: Generated<number>;
+  deaths: Generated<number>;
+  injuries: Generated<number>;
+  damage: Generated<number>;
+  amountLost: Generated<number>;
+}
+
+export interface StatMonthHourWeekdayTable {
+  month: string;
+  hour: number;
+  weekday: number;
+  kind: string;
+  statGroup: string;
+  n: Generated<number>;
+  cleared: Generated<number>;
+  nTa: Generated<number>;
+  clearedTa: Generated<number>;
+  decided: Generated<number>;
+  decidedInTime: Generated<number>;
+  deaths: Generated<number>;
+  injuries: Generated<number>;
+  damage: Generated<number>;
+  amountLost: Generated<number>;
+}
+
+export interface StatMonthUnitTable {
+  month: string;
+  unitId: string;
+  kind: string;
+  statGroup: string;
+  n: Generated<number>;
+  cleared: Generated<number>;
+  nTa: Generated<number>;
+  clearedTa: Generated<number>;
+  decided: Generated<number>;
+  decidedInTime: Generated<number>;
+  deaths: Generated<number>;
+  injuries: Generated<number>;
+  damage: Generated<number>;
+  amountLost: Generated<number>;
+}
+
+export interface StatRawDayAreaTable {
+  day: string | null;
+  areaCode: string | null;
+  areaValidFrom: string | null;
+  unitId: string | null;
+  kind: string | null;
+  statGroup: string | null;
+  category: string | null;
+  severity: string | null;
+  n: number | null;
+  cleared: number | null;
+  nTa: number | null;
+  clearedTa: number | null;
+  decided: number | null;
+  decidedInTime: number | null;
+  deaths: number | null;
+  injuries: number | null;
+  damage: number | null;
+  amountLost: number | null;
+}
+
+export interface StatRawDayKindTable {
+  day: string | null;
+  kind: string | null;
+  statGroup: string | null;
+  n: number | null;
+  cleared: number | null;
+  nTa: number | null;
+  clearedTa: number | null;
+  decided: number | null;
+  decidedInTime: number | null;
+  deaths: number | null;
+  injuries: number | null;
+  damage: number | null;
+  amountLost: number | null;
+}
+
+export interface StatRawDayUnitTable {
+  day: string | null;
+  unitId: string | null;
+  kind: string | null;
+  statGroup: string | null;
+  n: number | null;
+  cleared: number | null;
+  nTa: number | null;
+  clearedTa: number | null;
+  decided: number | null;
+  decidedInTime: number | null;
+  deaths: number | null;
+  injuries: number | null;
+  damage: number | null;
+  amountLost: number | null;
+}
+
+export interface StatRawMonthAreaTable {
+  month: string | null;
+  areaCode: string | null;
+  areaValidFrom: string | null;
+  unitId: string | null;
+  kind: string | null;
+  statGroup: string | null;
+  category: string | null;
+  severity: string | null;
+  n: number | null;
+  cleared: number | null;
+  nTa: number | null;
+  clearedTa: number | null;
+  decided: number | null;
+  decidedInTime: number | null;
+  deaths: number | null;
+  injuries: number | null;
+  damage: number | null;
+  amountLost: number | null;
+}
+
+export interface StatRawMonthHourWeekdayTable {
+  month: string | null;
+  hour: number | null;
+  weekday: number | null;
+  kind: string | null;
+  statGroup: string | null;
+  n: number | null;
+  cleared: number | null;
+  nTa: number | null;
+  clearedTa: number | null;
+  decided: number | null;
+  decidedInTime: number | null;
+  deaths: number | null;
+  injuries: number | null;
+  damage: number | null;
+  amountLost: number | null;
+}
+
+export interface StatRawMonthUnitTable {
+  month: string | null;
+  unitId: string | null;
+  kind: string | null;
+  statGroup: string | null;
+  n: number | null;
+  cleared: number | null;
+  nTa: number | null;
+  clearedTa: number | null;
+  decided: number | null;
+  decidedInTime: number | null;
+  deaths: number | null;
+  injuries: number | null;
+  damage: number | null;
+  amountLost: number | null;
+}
+
+export interface StatTargetTable {
+  metric: string;
+  op: string;
+  value: number;
+  labelVi: string;
+  labelEn: string;
+  source: string;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface UnitTable {
   id: Generated<string>;
   code: string;
@@ -248,6 +487,19 @@ export interface DB {
   incidentRefCounter: IncidentRefCounterTable;
   incidentVersion: IncidentVersionTable;
   session: SessionTable;
+  statDayArea: StatDayAreaTable;
+  statDayKind: StatDayKindTable;
+  statDayUnit: StatDayUnitTable;
+  statMonthArea: StatMonthAreaTable;
+  statMonthHourWeekday: StatMonthHourWeekdayTable;
+  statMonthUnit: StatMonthUnitTable;
+  statRawDayArea: StatRawDayAreaTable;
+  statRawDayKind: StatRawDayKindTable;
+  statRawDayUnit: StatRawDayUnitTable;
+  statRawMonthArea: StatRawMonthAreaTable;
+  statRawMonthHourWeekday: StatRawMonthHourWeekdayTable;
+  statRawMonthUnit: StatRawMonthUnitTable;
+  statTarget: StatTargetTable;
   unit: UnitTable;
   unitJurisdiction: UnitJurisdictionTable;
   unitSuccession: UnitSuccessionTable;

@@ -9,6 +9,7 @@ import {
   EnvironmentOutlined,
   FileTextOutlined,
   HomeOutlined,
+  ImportOutlined,
   SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
@@ -19,6 +20,7 @@ import type { TPermission } from '../../../domain/access/roles';
 export type TNavLabel =
   | 'home'
   | 'incidents'
+  | 'importData'
   | 'statistics'
   | 'areas'
   | 'areaList'
@@ -44,7 +46,8 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { path: '/', label: 'home', icon: <HomeOutlined /> },
-  { path: '/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'incidents.read', comingSoon: true },
+  { path: '/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'incidents.read' },
+  { path: '/incidents/import', label: 'importData', icon: <ImportOutlined />, permission: 'incidents.write' },
   { path: '/statistics', label: 'statistics', icon: <BarChartOutlined />, permission: 'stats.read', comingSoon: true },
   {
     // A group: its path is only the menu key.

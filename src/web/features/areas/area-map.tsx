@@ -28,6 +28,7 @@ setWorkerUrl(workerUrl);
 
 const SOURCE = 'areas';
 const FILL = 'areas-fill';
+const POINT_SOURCE = 'picked-point';
 const HANOI: LngLatBoundsLike = [105.28, 20.56, 106.03, 21.39];
 
 /** No glyphs, sprites or tiles: the map makes no request of its own unless a tile URL is configured. */
@@ -73,6 +74,18 @@ function addAreaLayers(map: MapLibreMap): void {
     filter: ['==', ['get', 'code'], ''],
     paint: { 'line-color': '#cf1322', 'line-width': 3 },
   });
+  map.addSource(POINT_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({
+    id: 'picked-point',
+    type: 'circle',
+    source: POINT_SOURCE,
+    paint: { 'circle-radius': 7, 'circle-color': '#cf1322', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+  });
+}
+
+export interface MapPoint {
+  lon: number;
+  lat: number;
 }
 
 /** The bounding box of every coordinate in the collection, or null when it has none. */
@@ -94,27 +107,51 @@ function bounds(fc: TFeatureCollection): LngLatBoundsLike | null {
 interface Props {
   date: string;
   selected: string | null;
-  onSelect: (code: string) => void;
+  onSelect?: (code: string) => void;
   height?: number;
+  /** A click anywhere on the map picks that point (the map picker of forms). */
+  onPick?: (point: MapPoint) => void;
+  /** A point drawn as a red dot. */
+  point?: MapPoint | null;
+  /** Open on the point (zoomed in) instead of the whole city. */
+  centerOnPoint?: boolean;
+  /** Zoom to the selected commune when it changes. */
+  zoomToSelected?: boolean;
+  testId?: string;
+  showCount?: boolean;
 }
 
 /**
  * The communes of the date's generation on MapLibre GL. The container carries data-feature-count (communes
  * handed to the map) and data-rendered-count (communes drawn) once the map is idle, for tests and support.
  */
-export function AreaMap({ date, selected, onSelect, height = 520 }: Props) {
+export function AreaMap({
+  date,
+  selected,
+  onSelect,
+  height = 520,
+  onPick,
+  point = null,
+  centerOnPoint = false,
+  zoomToSelected = false,
+  testId = 'areas-map',
+  showCount = true,
+}: Props) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const geo = useAreaGeoJson(date);
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const onSelectRef = useRef(onSelect);
+  const onPickRef = useRef(onPick);
+  const centerRef = useRef(centerOnPoint && point ? point : null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     onSelectRef.current = onSelect;
-  }, [onSelect]);
+    onPickRef.current = onPick;
+  }, [onSelect, onPick]);
 
   // One map per mounted component.
   useEffect(() => {
@@ -137,7 +174,13 @@ export function AreaMap({ date, selected, onSelect, height = 520 }: Props) {
     });
     map.on('click', FILL, (e) => {
       const code = e.features?.[0]?.properties?.code;
-      if (typeof code === 'string') onSelectRef.current(code);
+      if (typeof code === 'string') onSelectRef.current?.(code);
+    });
+    map.on('click', (e) => onPickRef.current?.({ lon: Number(e.lngLat.lng.toFixed(6)), lat: Number(e.lngLat.lat.toFixed(6)) }));
+    // The visible box (west,south,east,north), so tests and support can turn a coordinate into a pixel.
+    map.on('moveend', () => {
+      const b = map.getBounds();
+      el.setAttribute('data-view', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(','));
     });
     map.on('mousemove', FILL, (e) => {
       const name = e.features?.[0]?.properties?.fullName;
@@ -166,7 +209,9 @@ export function AreaMap({ date, selected, onSelect, height = 520 }: Props) {
     el.removeAttribute('data-rendered-count');
     (map.getSource(SOURCE) as GeoJSONSource).setData(fc as unknown as Parameters<GeoJSONSource['setData']>[0]);
     const box = communes.length > 0 ? bounds({ ...fc, features: communes }) : bounds(fc);
-    if (box) map.fitBounds(box, { padding: 16, duration: 0 });
+    const center = centerRef.current;
+    if (center) map.jumpTo({ center: [center.lon, center.lat], zoom: 14 });
+    else if (box) map.fitBounds(box, { padding: 16, duration: 0 });
     map.once('idle', () => {
       const drawn = new Set(map.queryRenderedFeatures({ layers: [FILL] }).map((f) => String(f.properties.code)));
       el.setAttribute('data-feature-count', String(communes.length));
@@ -180,12 +225,32 @@ export function AreaMap({ date, selected, onSelect, height = 520 }: Props) {
     map.setFilter('areas-selected', ['==', ['get', 'code'], selected ?? '']);
   }, [ready, selected]);
 
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || !zoomToSelected || !selected || !geo.data) return;
+    const features = geo.data.features.filter((f) => f.properties.code === selected && f.properties.kind !== 'outline');
+    const box = features.length > 0 ? bounds({ ...geo.data, features }) : null;
+    if (box) map.fitBounds(box, { padding: 24, duration: 0, maxZoom: 15 });
+  }, [ready, zoomToSelected, selected, geo.data]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const el = container.current;
+    if (!ready || !map || !el) return;
+    (map.getSource(POINT_SOURCE) as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: point ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [point.lon, point.lat] } }] : [],
+    });
+    if (point) el.setAttribute('data-point', `${point.lon},${point.lat}`);
+    else el.removeAttribute('data-point');
+  }, [ready, point]);
+
   const communes = geo.data?.features.filter((f) => f.properties.kind !== 'outline').length;
   return (
     <div>
       {failed && <Alert type="warning" showIcon title={t('areas.mapError')} style={{ marginBottom: 8 }} />}
       {geo.isError && <Alert type="error" showIcon title={errorText(geo.error)} style={{ marginBottom: 8 }} />}
-      {communes !== undefined && communes > 0 && (
+      {showCount && communes !== undefined && communes > 0 && (
         <div style={{ marginBottom: 4, color: 'rgba(0,0,0,0.65)' }} data-testid="areas-map-count">
           {t('areas.mapFeatures', { count: communes })}
           <Legend />
@@ -194,8 +259,15 @@ export function AreaMap({ date, selected, onSelect, height = 520 }: Props) {
       <Spin spinning={geo.isFetching}>
         <div
           ref={container}
-          data-testid="areas-map"
-          style={{ height, width: '100%', borderRadius: 8, overflow: 'hidden', display: failed ? 'none' : undefined }}
+          data-testid={testId}
+          style={{
+            height,
+            width: '100%',
+            borderRadius: 8,
+            overflow: 'hidden',
+            display: failed ? 'none' : undefined,
+            cursor: onPick ? 'crosshair' : undefined,
+          }}
         />
       </Spin>
     </div>

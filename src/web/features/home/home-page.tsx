@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { useAuth, useUser } from '../../app/auth';
 import { RoleTags } from '../../app/role-tags';
 import { NAV, visibleNav, type NavItem } from '../../app/shell/nav';
+import { IncidentsDueCard } from '../incidents/due-card';
 
 function flatten(items: NavItem[]): NavItem[] {
   return items.flatMap((i) => (i.children ? flatten(i.children) : [i]));
@@ -36,6 +37,7 @@ export function HomePage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {can('incidents.read') && <IncidentsDueCard />}
       <Typography.Title level={5}>{t('home.modules')}</Typography.Title>
       <Row gutter={[12, 12]}>
         {modules.map((m) => (

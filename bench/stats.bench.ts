@@ -1,0 +1,246 @@
+/**
+ * Statistics engine: the three CompStat questions answered by the service (aggregate tables) and by a
+ * GROUP BY over the raw incidents, on a fresh database with N synthetic incidents.
+ *
+ *   npm run bench stats                                   # PostgreSQL (TEST_DATABASE_URL), N = 1,000,000
+ *   node bin/run-ts.mjs bench/stats.bench.ts 10000000     # the 10-million acceptance run (long: loading ≈ 15 min on 2 cores)
+ *   node bin/run-ts.mjs bench/stats.bench.ts 1000000 --pglite
+ *
+ * Incidents: 5 years to the reference day, ~3,300 communes (the national list of 2025-07-01; every incident
+ * is placed on it, a simplification that does not change the work of the queries), 60 categories with their
+ * kinds, groups and severities, a station per commune handling 85% of its incidents and 10 city
+ * departments the rest. Loaded with INSERT … SELECT … generate_series with the statistics triggers off,
+ * then `rebuild`. Times are server-side (service call or SQL round trip in-process), median and p95 of 20 runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { ARTICLES as PENAL_ARTICLES, severityOf, statisticalGroupOf } from '../src/domain/law/penal-code';
+import { createServices } from '../src/server/app';
+import { systemActor } from '../src/server/platform/actor';
+import { FixedClock } from '../src/server/platform/clock';
+import { loadConfig } from '../src/server/platform/config';
+import { openDatabase, type Database } from '../src/server/platform/db/database';
+import { migrateToLatest } from '../src/server/platform/db/migrator';
+import { addDays, addYears } from '../src/domain/calendar/dates';
+
+const args = process.argv.slice(2);
+const N = Number(args.find((a) => /^\d/.test(a)) ?? 1e6);
+const ENGINE = args.includes('--pglite') ? 'pglite' : 'postgres';
+const RUNS = 20;
+const TODAY = '2026-03-09';
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
+const secs = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+async function fresh(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (ENGINE === 'pglite') {
+    const database = await openDatabase({ engine: 'pglite', dataDir: null });
+    return { database, drop: () => database.close() };
+  }
+  const name = `binhan_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ engine: 'postgres', url: u.toString(), poolMax: 4 });
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]! };
+}
+
+async function time(fn: () => Promise<unknown>) {
+  await fn(); // warm
+  const xs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    xs.push(performance.now() - t0);
+  }
+  return stats(xs);
+}
+
+async function main() {
+  console.log(`stats bench: ${ENGINE}, N = ${N.toLocaleString('en')}`);
+  const { database, drop } = await fresh();
+  const db = database.db;
+  try {
+    await migrateToLatest(db);
+    const clock = new FixedClock(new Date(`${TODAY}T05:00:00Z`));
+    const config = loadConfig({}, { logLevel: 'silent' });
+    const services = createServices({ database, config, clock });
+    const actor = systemActor('bench');
+    await services.areas.ensureReferenceData(actor);
+
+    // Units: the city, 10 departments, a station per commune of the current generation.
+    await sql`insert into unit (id, code, name, parent_id, path, kind, city_wide)
+      values ('00000000-0000-0000-0000-000000000001', 'CATP', 'Công an thành phố', null, '/00000000-0000-0000-0000-000000000001/', 'city', true)`.execute(db);
+    await sql`insert into unit (id, code, name, parent_id, path, kind, city_wide)
+      select id, 'PC' || g, 'Phòng ' || g, '00000000-0000-0000-0000-000000000001', '/00000000-0000-0000-0000-000000000001/' || id || '/', 'department', true
+      from (select g, gen_random_uuid() as id from generate_series(1, 10) g) x`.execute(db);
+    await sql`create table bench_area as
+      select (row_number() over (order by code)) - 1 as i, code, valid_from, gen_random_uuid() as unit_id
+      from area where level = 3 and valid_to is null and type <> 'foreign'`.execute(db);
+    await sql`insert into unit (id, code, name, parent_id, path, kind)
+      select unit_id, 'CA-' || code, 'Công an xã ' || code, '00000000-0000-0000-0000-000000000001', '/00000000-0000-0000-0000-000000000001/' || unit_id || '/', 'commune'
+      from bench_area`.execute(db);
+    await sql`create table bench_dept as select (row_number() over (order by id)) - 1 as i, id from unit where kind = 'department'`.execute(db);
+    const communes = Number((await sql<{ n: number }>`select count(*)::int as n from bench_area`.execute(db)).rows[0]!.n);
+
+    // 60 categories: 44 Penal Code articles (cases and reports), traffic, 5 fire premises, 10 fraud channels.
+    const crimeArticles = PENAL_ARTICLES.filter((a) => a.clauses && a.clauses.length && statisticalGroupOf(a.article).ok).slice(0, 44);
+    const cats: { kind: string; category: string; group: string | null; severity: string | null }[] = [];
+    for (const a of crimeArticles) {
+      const sev = severityOf(a.article, 1, TODAY);
+      const grp = statisticalGroupOf(a.article);
+      cats.push({ kind: 'crime', category: a.article, group: grp.ok ? grp.value : null, severity: sev.ok ? sev.value : null });
+    }
+    cats.push({ kind: 'traffic_accident', category: 'traffic', group: null, severity: null });
+    for (const p of ['nha_o', 'kinh_doanh', 'xe', 'kho', 'cho']) cats.push({ kind: 'fire', category: p, group: null, severity: null });
+    for (const c of ['Zalo', 'Facebook', 'Telegram', 'TikTok', 'Shopee', 'SMS', 'Goi_dien', 'Website', 'Email', 'Khac']) cats.push({ kind: 'online_fraud', category: c, group: null, severity: null });
+    await sql`create table bench_cat (i int, kind text, category text, stat_group text, severity text)`.execute(db);
+    await db
+      .insertInto('benchCat' as never)
+      .values(cats.map((c, i) => ({ i, kind: c.kind, category: c.category, statGroup: c.group, severity: c.severity })) as never)
+      .execute();
+
+    // Incidents, in chunks, statistics triggers off (rebuilt below).
+    const from = addYears(TODAY, -5);
+    const days = Math.round((Date.parse(TODAY) - Date.parse(from)) / 86_400_000);
+    await sql`alter table incident disable trigger stat_incident_ins`.execute(db);
+    const t0 = performance.now();
+    const CHUNK = ENGINE === 'pglite' ? 200_000 : 1_000_000;
+    for (let start = 0; start < N; start += CHUNK) {
+      const end = Math.min(N, start + CHUNK);
+      await sql`
+        insert into incident (id, ref_no, kind, status, title, occurred_at, occurred_on, received_at, area_code, area_valid_from,
+          unit_id, category, article, clause, severity, stat_group, cleared, decided_on, decided_late, deaths, injuries, damage_vnd,
+          traffic_severity, amount_lost_vnd, source, search_key, created_at, updated_at)
+        select gen_random_uuid(), 'B-' || g, k.kind, 'received', 'bench', r.at, (r.at + interval '7 hours')::date, r.at + interval '2 hours',
+          a.code, a.valid_from,
+          case when r.u < 0.85 then a.unit_id else d.id end,
+          c.category, case when c.kind = 'crime' then c.category end, case when c.kind = 'crime' then 1 end,
+          c.severity, c.stat_group,
+          k.kind = 'criminal_case' and r.u2 < 0.7,
+          case when k.kind = 'crime_report' and r.u2 < 0.9 then (r.at + interval '7 hours')::date + 10 end,
+          case when k.kind = 'crime_report' and r.u2 < 0.9 then r.u2 < 0.05 end,
+          case when c.kind in ('traffic_accident', 'fire') then (r.u2 * 2)::int end,
+          case when c.kind in ('traffic_accident', 'fire') then (r.u * 3)::int end,
+          case when c.kind = 'fire' then (r.u2 * 1e9)::numeric(18,0) end,
+          case when c.kind = 'traffic_accident' then (array['va_cham','it_nghiem_trong','nghiem_trong'])[1 + (r.u2 * 2.99)::int] end,
+          case when c.kind = 'online_fraud' then (r.u2 * 5e8)::numeric(18,0) end,
+          'bench', 'bench', r.at, r.at
+        from (
+          select g,
+            ${`${from}T00:00:00+07:00`}::timestamptz + (random() * ${days} || ' days')::interval + (random() * 86400 || ' seconds')::interval as at,
+            floor(power(random(), 1.6) * ${communes})::int as ai,
+            floor(random() * ${cats.length})::int as ci,
+            floor(random() * 10)::int as di,
+            random() as u, random() as u2, random() as uk
+          from generate_series(${start + 1}::int, ${end}::int) g
+        ) r
+        join bench_area a on a.i = r.ai
+        join bench_cat c on c.i = r.ci
+        join bench_dept d on d.i = r.di
+        cross join lateral (select case when c.kind <> 'crime' then c.kind when r.uk < 0.55 then 'criminal_case' else 'crime_report' end as kind) k
+      `.execute(db);
+      process.stdout.write(`  loaded ${end.toLocaleString('en')} (${secs(t0)})\n`);
+    }
+    await sql`alter table incident enable trigger stat_incident_ins`.execute(db);
+    await sql`analyze incident`.execute(db);
+    const tr = performance.now();
+    const counts = await services.stats.rebuild(actor);
+    console.log(`  rebuild: ${secs(tr)} — ${Object.entries(counts).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`);
+    await sql`analyze`.execute(db);
+
+    // The three questions.
+    const cur28 = { start: addDays(TODAY, -27), end: TODAY };
+    const prev28 = { start: addYears(cur28.start, -1), end: addYears(cur28.end, -1) };
+    const ytd = { start: `${TODAY.slice(0, 4)}-01-01`, end: TODAY };
+    const lastYtd = { start: addYears(ytd.start, -1), end: addYears(ytd.end, -1) };
+    const inst = (d: string) => `${d}T00:00:00+07:00`;
+    const instEnd = (d: string) => `${addDays(d, 1)}T00:00:00+07:00`;
+
+    const questions: { name: string; target: string; service: () => Promise<{ rows: unknown[] }>; raw: () => Promise<unknown[]> }[] = [
+      {
+        name: 'CompStat grid: commune × category, 28 days vs same window last year',
+        target: '≥ 2×',
+        service: () =>
+          services.stats.query(actor, { metric: 'incidents', period: 'rolling_28', date: TODAY, comparison: 'same_period', breakdown: 'area', by2: 'category', limit: 100_000 } as never),
+        raw: async () =>
+          (
+            await sql`select area_code, area_valid_from, category,
+                count(*) filter (where occurred_at >= ${inst(cur28.start)}::timestamptz) as cur,
+                count(*) filter (where occurred_at < ${instEnd(prev28.end)}::timestamptz) as prev
+              from incident
+              where (occurred_at >= ${inst(cur28.start)}::timestamptz and occurred_at < ${instEnd(cur28.end)}::timestamptz)
+                 or (occurred_at >= ${inst(prev28.start)}::timestamptz and occurred_at < ${instEnd(prev28.end)}::timestamptz)
+              group by 1, 2, 3`.execute(db)
+          ).rows,
+      },
+      {
+        name: '5-year monthly trend of criminal cases by group',
+        target: '≥ 20×',
+        service: () =>
+          services.stats.query(actor, { metric: 'crime_cases', period: 'custom', from: addDays(addYears(TODAY, -5), 1), to: TODAY, comparison: 'none', breakdown: 'month', by2: 'stat_group', limit: 5000 } as never),
+        raw: async () =>
+          (
+            await sql`select to_char(occurred_on, 'YYYY-MM'), stat_group, count(*) from incident
+              where kind = 'criminal_case' and occurred_on between ${addDays(addYears(TODAY, -5), 1)} and ${TODAY} group by 1, 2`.execute(db)
+          ).rows,
+      },
+      {
+        name: 'Clearance by unit, YTD vs last YTD',
+        target: '≥ 20×',
+        service: () => services.stats.query(actor, { metric: 'clearance_rate', period: 'ytd', date: TODAY, comparison: 'same_period', breakdown: 'unit', by2: 'none', limit: 5000 } as never),
+        raw: async () =>
+          (
+            await sql`select unit_id,
+                count(*) filter (where occurred_on >= ${ytd.start}) as n, count(*) filter (where occurred_on >= ${ytd.start} and cleared) as c,
+                count(*) filter (where occurred_on <= ${lastYtd.end}) as pn, count(*) filter (where occurred_on <= ${lastYtd.end} and cleared) as pc
+              from incident
+              where kind = 'criminal_case' and (occurred_on between ${ytd.start} and ${ytd.end} or occurred_on between ${lastYtd.start} and ${lastYtd.end})
+              group by 1`.execute(db)
+          ).rows,
+      },
+    ];
+    console.log('\n| question | service median / p95 | raw GROUP BY median / p95 | ratio (median) | target | rows |');
+    console.log('|---|---|---|---|---|---|');
+    for (const q of questions) {
+      const rows = (await q.service()).rows.length;
+      const s = await time(q.service);
+      const r = await time(q.raw);
+      console.log(
+        `| ${q.name} | ${s.median.toFixed(1)} / ${s.p95.toFixed(1)} ms | ${r.median.toFixed(1)} / ${r.p95.toFixed(1)} ms | **${(r.median / s.median).toFixed(1)}×** | ${q.target}, ≤ ${ENGINE === 'pglite' ? 50 : 20} ms | ${rows} |`,
+      );
+    }
+    const size = await sql<{ t: string; s: string }>`
+      select relname as t, pg_size_pretty(pg_total_relation_size(oid)) as s from pg_class
+      where relname in ('incident', 'stat_day_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday') order by relname`.execute(db);
+    console.log(`\nsizes: ${size.rows.map((r) => `${r.t} ${r.s}`).join(', ')}`);
+    console.log(`process RSS: ${mb(process.memoryUsage().rss)}`);
+  } finally {
+    if (process.env.BENCH_KEEP) console.log('kept the database (BENCH_KEEP)');
+    else await drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { INCIDENT_KINDS } from '../domain/incidents/kinds';
+import { ZIsoDate } from './areas';
+
+/**
+ * The statistics endpoint `GET /api/stats`: one metric × one period (with a comparison) × one breakdown,
+ * with filters, always within the caller's scope. Every figure counts incidents by their date of
+ * occurrence (Hanoi date); a rate of a period is among the incidents that happened in it (a case cleared
+ * later still counts for the month it happened).
+ */
+
+export const STAT_METRICS = [
+  'incidents', // every incident (filter by kind)
+  'crime_reports', // tố giác, tin báo, kiến nghị khởi tố
+  'crime_cases', // vụ án hình sự
+  'social_order_crime', // criminal cases of the group trật tự xã hội
+  'clearance_rate', // cleared / cases
+  'clearance_rate_trong_an', // cleared / cases among very serious and especially serious cases
+  'report_resolution_rate', // crime reports with a decision / crime reports
+  'traffic_accidents',
+  'traffic_deaths',
+  'traffic_injuries',
+  'fires',
+  'fire_deaths',
+  'fire_injuries',
+  'fire_damage',
+  'fraud_reports',
+  'fraud_losses',
+] as const;
+export type TStatMetric = (typeof STAT_METRICS)[number];
+
+export const STAT_PERIOD_KINDS = [
+  'report_month',
+  'report_quarter',
+  'report_half',
+  'report_year',
+  'report_ytd',
+  'month',
+  'quarter',
+  'year',
+  'na_year',
+  'rolling_7',
+  'rolling_28',
+  'ytd',
+  'custom',
+] as const;
+
+export const STAT_BREAKDOWNS = [
+  'none',
+  /** Communes on the boundaries of the time (code and the date it was valid from). */
+  'area',
+  /** Communes of the generation valid on `targetDate` (default: period end), re-aggregated through the lineage. */
+  'area_current',
+  'unit',
+  'category',
+  'stat_group',
+  'severity',
+  /** Calendar months (trend). */
+  'month',
+  'day',
+  'hour_weekday',
+] as const;
+export type TStatBreakdown = (typeof STAT_BREAKDOWNS)[number];
+
+export const ZStatQuery = z
+  .object({
+    metric: z.enum(STAT_METRICS),
+    period: z.enum(STAT_PERIOD_KINDS).default('report_month'),
+    /** A date inside the period (for rolling, YTD kinds: its last day); default today. */
+    date: ZIsoDate.optional(),
+    /** For `custom`: the first and last day (inclusive). */
+    from: ZIsoDate.optional(),
+    to: ZIsoDate.optional(),
+    comparison: z.enum(['same_period', 'previous_period', 'none']).default('same_period'),
+    breakdown: z.enum(STAT_BREAKDOWNS).default('none'),
+    /** A second dimension crossed with the breakdown (not with area_current, hour_weekday): e.g. area × category (the CompStat grid), month × stat_group (trends). */
+    by2: z.enum(['none', 'category', 'stat_group', 'severity', 'kind']).default('none'),
+    /** For `area_current`: the date whose generation of communes the figures are placed on. */
+    targetDate: ZIsoDate.optional(),
+    kind: z.enum(INCIDENT_KINDS).optional(),
+    /** A commune code (5 digits, any generation) or a district / province code (2–3 digits). */
+    areaCode: z.string().regex(/^\d{2,5}$/).optional(),
+    unitId: z.uuid().optional(),
+    statGroup: z.string().max(60).optional(),
+    category: z.string().max(60).optional(),
+    severity: z.string().max(60).optional(),
+    /** Most rows returned, largest current value first (the screen shows what it can). */
+    limit: z.coerce.number().int().min(1).max(5000).default(500),
+  })
+  .refine((q) => q.by2 === 'none' || !['none', 'area_current', 'hour_weekday'].includes(q.breakdown), {
+    message: 'by2 cần một phân tổ khác none, area_current, hour_weekday / by2 needs a breakdown other than none, area_current, hour_weekday',
+    path: ['by2'],
+  })
+  .refine((q) => q.period !== 'custom' || (q.from && q.to && q.from <= q.to), {
+    message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to',
+    path: ['from'],
+  });
+export type TStatQuery = z.infer<typeof ZStatQuery>;
+
+const ZPeriodOut = z.object({ kind: z.string(), start: z.string(), end: z.string(), label: z.object({ vi: z.string(), en: z.string() }) });
+
+export const ZStatChange = z.object({
+  /** current − comparison (percentage points for rates). */
+  absolute: z.number(),
+  /** Relative change in percent; null when the base is 0. */
+  percent: z.number().nullable(),
+  /** Counts: Poisson z = 2(√C − √P); rates: two-proportion z; amounts of money: null. */
+  z: z.number().nullable(),
+  label: z.enum(['significant', 'notable', 'normal']).nullable(),
+  phrase: z.object({ vi: z.string(), en: z.string() }),
+});
+
+export const ZStatValue = z.object({
+  current: z.number().nullable(),
+  comparison: z.number().nullable(),
+  /** For rates: numerator and denominator of each side. */
+  parts: z
+    .object({ current: z.object({ num: z.number(), den: z.number() }), comparison: z.object({ num: z.number(), den: z.number() }).nullable() })
+    .optional(),
+  change: ZStatChange.nullable(),
+});
+
+/** The incident list filter (GET /api/incidents) that lists the incidents of a cell. */
+export const ZStatDrill = z.object({
+  kind: z.string().optional(),
+  from: z.string(),
+  to: z.string(),
+  areaCode: z.string().optional(),
+  unitId: z.string().optional(),
+  category: z.string().optional(),
+  statGroup: z.string().optional(),
+  severity: z.string().optional(),
+});
+export type TStatDrill = z.infer<typeof ZStatDrill>;
+
+export const ZStatRow = ZStatValue.extend({
+  key: z.string(),
+  label: z.string(),
+  /** Re-aggregated areas: part of the current value placed by the lineage rule at a split (approximate). */
+  approximateShare: z.number().optional(),
+  /** Null when the cell is not one list filter (an area re-aggregated from several old communes, or hour × weekday). */
+  drill: ZStatDrill.nullable(),
+});
+
+export const ZStatResult = z.object({
+  metric: z.enum(STAT_METRICS),
+  unit: z.enum(['count', 'percent', 'vnd', 'people']),
+  label: z.object({ vi: z.string(), en: z.string() }),
+  period: ZPeriodOut,
+  comparisonPeriod: ZPeriodOut.nullable(),
+  comparison: z.enum(['same_period', 'previous_period', 'none']),
+  breakdown: z.enum(STAT_BREAKDOWNS),
+  /** The caller sees part of the data only (a ward, a district). */
+  scoped: z.boolean(),
+  value: ZStatValue,
+  drill: ZStatDrill,
+  target: z
+    .object({ op: z.string(), value: z.number(), met: z.boolean().nullable(), label: z.object({ vi: z.string(), en: z.string() }), source: z.string() })
+    .nullable(),
+  rows: z.array(ZStatRow),
+  /** Rows left out by `limit`. */
+  truncated: z.number().int(),
+  /** Re-aggregation: counts that could not be placed on the target generation, by reason. */
+  unresolved: z.record(z.string(), z.number()).optional(),
+  /** Which tables answered (for the curious and for tests). */
+  sources: z.array(z.string()),
+});
+export type TStatResult = z.infer<typeof ZStatResult>;
+
+export const ZStatTarget = z.object({
+  metric: z.string(),
+  op: z.enum(['>', '>=', '<', '<=']),
+  value: z.number(),
+  label: z.object({ vi: z.string(), en: z.string() }),
+  source: z.string(),
+});
+export const ZStatTargets = z.object({ items: z.array(ZStatTarget) });
+export const ZStatTargetUpdate = z.object({
+  op: z.enum(['>', '>=', '<', '<=']),
+  value: z.number().min(0).max(100),
+  labelVi: z.string().trim().min(1).max(300).optional(),
+  labelEn: z.string().trim().min(1).max(300).optional(),
+  source: z.string().trim().min(1).max(300).optional(),
+});
+export const ZStatTargetParams = z.object({ metric: z.enum(['clearance_rate', 'clearance_rate_trong_an', 'report_resolution_rate']) });

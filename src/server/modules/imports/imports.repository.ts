@@ -1,0 +1,228 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../platform/db/schema.generated';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+// ---- saved mappings
+
+export function listMappings(db: Q) {
+  return db.selectFrom('importMapping').selectAll().orderBy('name').execute();
+}
+export function findMapping(db: Q, id: string) {
+  return db.selectFrom('importMapping').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function findMappingByName(db: Q, name: string) {
+  return db.selectFrom('importMapping').selectAll().where('name', '=', name).executeTakeFirst();
+}
+export async function insertMapping(db: Q, m: { id: string; name: string; source: string; mapping: unknown; createdBy: string | null; at: Date }) {
+  await db
+    .insertInto('importMapping')
+    .values({ id: m.id, name: m.name, source: m.source, mapping: JSON.stringify(m.mapping), createdBy: m.createdBy, createdAt: m.at, updatedAt: m.at })
+    .execute();
+}
+export async function updateMapping(db: Q, id: string, m: { name: string; source: string; mapping: unknown; at: Date }) {
+  await db
+    .updateTable('importMapping')
+    .set({ name: m.name, source: m.source, mapping: JSON.stringify(m.mapping), updatedAt: m.at })
+    .where('id', '=', id)
+    .execute();
+}
+export async function deleteMapping(db: Q, id: string) {
+  await db.updateTable('importBatch').set({ mappingId: null }).where('mappingId', '=', id).execute();
+  await db.deleteFrom('importMapping').where('id', '=', id).execute();
+}
+
+// ---- batches
+
+export interface NewBatch {
+  id: string;
+  source: string;
+  fileName: string;
+  mode: string;
+  unitId: string | null;
+  mappingId: string | null;
+  mapping: unknown;
+  uploadId: string;
+  format: string;
+  encoding: string;
+  createdBy: string | null;
+  at: Date;
+}
+export async function insertBatch(db: Q, b: NewBatch) {
+  await db
+    .insertInto('importBatch')
+    .values({
+      id: b.id,
+      source: b.source,
+      fileName: b.fileName,
+      mode: b.mode,
+      status: 'running',
+      unitId: b.unitId,
+      mappingId: b.mappingId,
+      mapping: JSON.stringify(b.mapping),
+      uploadId: b.uploadId,
+      format: b.format,
+      encoding: b.encoding,
+      createdBy: b.createdBy,
+      startedAt: b.at,
+      heartbeatAt: b.at,
+    })
+    .execute();
+}
+
+export function findBatch(db: Q, id: string) {
+  return db
+    .selectFrom('importBatch as b')
+    .leftJoin('unit as u', 'u.id', 'b.unitId')
+    .selectAll('b')
+    .select(['u.path as unitPath'])
+    .where('b.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The first `limit` entries of the report and its length, without loading it whole. */
+export async function reportHead(db: Q, id: string, limit: number) {
+  const r = await sql<{ head: unknown; n: number }>`
+    select coalesce((select jsonb_agg(e) from (select e from jsonb_array_elements(report) with ordinality t(e, i) order by i limit ${limit}) s), '[]'::jsonb) as head,
+           coalesce(jsonb_array_length(report), 0)::int as n
+    from import_batch where id = ${id}`.execute(db);
+  const row = r.rows[0];
+  return { head: (row?.head ?? []) as unknown[], count: Number(row?.n ?? 0) };
+}
+
+export async function fullReport(db: Q, id: string): Promise<unknown[]> {
+  const r = await db.selectFrom('importBatch').select('report').where('id', '=', id).executeTakeFirst();
+  return (r?.report ?? []) as unknown[];
+}
+
+export function listBatches(db: Q, pathPrefix: string | null, limit: number) {
+  let q = db
+    .selectFrom('importBatch as b')
+    .leftJoin('unit as u', 'u.id', 'b.unitId')
+    .select([
+      'b.id',
+      'b.source',
+      'b.fileName',
+      'b.mode',
+      'b.status',
+      'b.totalRows',
+      'b.processed',
+      'b.imported',
+      'b.skipped',
+      'b.reported',
+      'b.error',
+      'b.unitId',
+      'b.createdBy',
+      'b.startedAt',
+      'b.finishedAt',
+      'b.heartbeatAt',
+      sql<number>`coalesce(jsonb_array_length(b.report), 0)::int`.as('errorCount'),
+    ]);
+  if (pathPrefix !== null) q = q.where('u.path', 'like', `${pathPrefix}%`);
+  return q.orderBy('b.startedAt', 'desc').limit(limit).execute();
+}
+
+export async function updateProgress(
+  db: Q,
+  id: string,
+  p: { processed: number; imported: number; skipped: number; reported: number; totalRows?: number; at: Date },
+) {
+  await db
+    .updateTable('importBatch')
+    .set({ processed: p.processed, imported: p.imported, skipped: p.skipped, reported: p.reported, heartbeatAt: p.at, ...(p.totalRows !== undefined ? { totalRows: p.totalRows } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function finishBatch(
+  db: Q,
+  id: string,
+  f: { status: string; totalRows: number; processed: number; imported: number; skipped: number; reported: number; report: unknown[]; error: string | null; at: Date },
+) {
+  await db
+    .updateTable('importBatch')
+    .set({
+      status: f.status,
+      totalRows: f.totalRows,
+      processed: f.processed,
+      imported: f.imported,
+      skipped: f.skipped,
+      reported: f.reported,
+      report: JSON.stringify(f.report),
+      error: f.error,
+      finishedAt: f.at,
+      heartbeatAt: f.at,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Running batches whose heartbeat is older than `before` (their process died). */
+export function staleBatches(db: Q, before: Date) {
+  return db.selectFrom('importBatch').selectAll().where('status', '=', 'running').where('heartbeatAt', '<', before).execute();
+}
+
+export async function markInterrupted(trx: Q, id: string, at: Date): Promise<boolean> {
+  const r = await trx
+    .updateTable('importBatch')
+    .set({ status: 'failed', error: 'interrupted', finishedAt: at })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+// ---- lookups for the importer
+
+export function communes(db: Q) {
+  return db.selectFrom('area').select(['code', 'validFrom', 'validTo', 'fullName']).where('level', '=', 3).where('type', '<>', 'foreign').execute();
+}
+
+export function allUnits(db: Q) {
+  return db.selectFrom('unit').select(['id', 'code', 'path', 'kind', 'parentId', 'validFrom', 'validTo']).execute();
+}
+
+export async function existingExternalIds(db: Q, source: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('incident').select('externalId').where('source', '=', source).where('externalId', 'in', ids).execute();
+  return new Set(rows.map((r) => r.externalId!));
+}
+
+/** Reserves `n` reference numbers of a prefix and year at once; returns the first. */
+export async function reserveRefNos(db: Q, prefix: string, year: number, n: number): Promise<number> {
+  const r = await sql<{ last: number }>`
+    insert into incident_ref_counter (prefix, year, last) values (${prefix}, ${year}, ${n})
+    on conflict (prefix, year) do update set last = incident_ref_counter.last + ${n}
+    returning last`.execute(db);
+  return Number(r.rows[0]!.last) - n + 1;
+}
+
+/** Multi-row insert; rows whose (source, external ID) exists already are skipped. Returns the ids written. */
+export async function insertIncidents(db: Q, rows: Record<string, unknown>[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const r = await db
+    .insertInto('incident')
+    .values(rows as never)
+    .onConflict((oc) => oc.columns(['source', 'externalId']).where('externalId', 'is not', null).doNothing())
+    .returning('id')
+    .execute();
+  return r.map((x) => x.id);
+}
+
+export async function insertVersions(db: Q, ids: readonly string[], v: { at: Date; actorId: string | null; actorName: string; batchId: string }) {
+  if (ids.length === 0) return;
+  await db
+    .insertInto('incidentVersion')
+    .values(
+      ids.map((incidentId) => ({
+        incidentId,
+        version: 1,
+        at: v.at,
+        actorId: v.actorId,
+        actorName: v.actorName,
+        action: 'imported',
+        changes: JSON.stringify({ importBatchId: v.batchId }),
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,40 @@
+import { ZStatQuery, ZStatResult, ZStatTargetParams, ZStatTargets, ZStatTargetUpdate } from '../../../contracts/stats';
+import type { Services } from '../../app';
+import { actorOf, errorResponses, type App } from '../../platform/http';
+
+const tags = ['stats'];
+
+export function statsRoutes(app: App, services: Services): void {
+  app.get(
+    '/api/stats',
+    {
+      schema: {
+        tags,
+        summary:
+          'Thống kê: một chỉ số × kỳ (so với cùng kỳ / kỳ trước) × phân tổ, trong phạm vi của người dùng; đếm theo ngày xảy ra / ' +
+          'statistics: one metric × period (vs same period last year / previous) × breakdown, within the caller’s scope; counted by date of occurrence',
+        querystring: ZStatQuery,
+        response: { 200: ZStatResult, ...errorResponses },
+      },
+    },
+    async (request) => services.stats.query(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/stats/targets',
+    { schema: { tags, summary: 'Chỉ tiêu (Nghị quyết 96/2019/QH14) / targets', response: { 200: ZStatTargets, ...errorResponses } } },
+    async (request) => services.stats.targets(actorOf(request)),
+  );
+  app.put(
+    '/api/stats/targets/:metric',
+    {
+      schema: {
+        tags,
+        summary: 'Sửa chỉ tiêu / edit a target',
+        params: ZStatTargetParams,
+        body: ZStatTargetUpdate,
+        response: { 200: ZStatTargets, ...errorResponses },
+      },
+    },
+    async (request) => services.stats.updateTarget(actorOf(request), request.params.metric, request.body),
+  );
+}

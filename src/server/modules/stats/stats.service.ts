@@ -1,0 +1,549 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { TStatBreakdown, TStatDrill, TStatMetric, TStatQuery, TStatResult } from '../../../contracts/stats';
+import { findArea, isResolveError, resolveArea, type AreaIndex } from '../../../domain/areas/lineage';
+import { addDays, addMonths, addYears, formatDateVi, hcmDateOf } from '../../../domain/calendar/dates';
+import { TRAFFIC_SEVERITY_LABELS } from '../../../domain/incidents/traffic-severity';
+import { INCIDENT_KIND_LABELS, type IncidentKind } from '../../../domain/incidents/kinds';
+import { describeArticle, findArticle, GROUP_LABELS, SEVERITY_LABELS, type SeverityClass, type StatisticalGroup } from '../../../domain/law/penal-code';
+import { customPeriod, periodContaining, previousPeriod, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
+import { change, formatNumberEn, formatNumberVi, phraseChange, type Comparison } from '../../../domain/stats';
+import { requirePermission } from '../../platform/access';
+import type { Actor } from '../../platform/actor';
+import { appendAudit } from '../../platform/audit';
+import type { Clock } from '../../platform/clock';
+import type { Db } from '../../platform/db/database';
+import { AppError } from '../../platform/errors';
+import type { AreaService } from '../areas/areas.service';
+import type { ScopeRanges, UnitService } from '../units/units.service';
+import * as repo from './stats.repository';
+import type { Dim, Key, Measure, Part, Source } from './stats.repository';
+
+/** What each metric counts: the incidents it selects and the measure(s) it sums. */
+interface MetricDef {
+  kind?: IncidentKind;
+  statGroup?: string;
+  num: Measure;
+  /** Rates: num / den × 100. */
+  den?: Measure;
+  unit: TStatResult['unit'];
+  label: { vi: string; en: string };
+  /** How the change is phrased. */
+  noun: { vi: string; en: string; enSingular?: string };
+}
+
+const CASES = { vi: 'vụ', en: 'cases', enSingular: 'case' };
+const PEOPLE = { vi: 'người', en: 'people', enSingular: 'person' };
+const VND = { vi: 'đồng', en: 'VND' };
+const PP = { vi: 'điểm phần trăm', en: 'percentage points' };
+
+export const METRICS: Record<TStatMetric, MetricDef> = {
+  incidents: { num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ việc', en: 'Incidents' } },
+  crime_reports: { kind: 'crime_report', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Tố giác, tin báo về tội phạm', en: 'Crime reports' } },
+  crime_cases: { kind: 'criminal_case', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Vụ án hình sự', en: 'Criminal cases' } },
+  social_order_crime: {
+    kind: 'criminal_case',
+    statGroup: 'trat_tu_xa_hoi',
+    num: 'n',
+    unit: 'count',
+    noun: CASES,
+    label: { vi: 'Tội phạm về trật tự xã hội', en: 'Social-order crime' },
+  },
+  clearance_rate: { kind: 'criminal_case', num: 'cleared', den: 'n', unit: 'percent', noun: PP, label: { vi: 'Tỷ lệ điều tra khám phá', en: 'Clearance rate' } },
+  clearance_rate_trong_an: {
+    kind: 'criminal_case',
+    num: 'cleared_ta',
+    den: 'n_ta',
+    unit: 'percent',
+    noun: PP,
+    label: { vi: 'Tỷ lệ khám phá trọng án', en: 'Clearance rate of very serious and especially serious cases' },
+  },
+  report_resolution_rate: {
+    kind: 'crime_report',
+    num: 'decided',
+    den: 'n',
+    unit: 'percent',
+    noun: PP,
+    label: { vi: 'Tỷ lệ giải quyết tố giác, tin báo', en: 'Crime-report resolution rate' },
+  },
+  traffic_accidents: { kind: 'traffic_accident', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ tai nạn giao thông', en: 'Traffic accidents' } },
+  traffic_deaths: { kind: 'traffic_accident', num: 'deaths', unit: 'people', noun: PEOPLE, label: { vi: 'Số người chết do tai nạn giao thông', en: 'Traffic deaths' } },
+  traffic_injuries: { kind: 'traffic_accident', num: 'injuries', unit: 'people', noun: PEOPLE, label: { vi: 'Số người bị thương do tai nạn giao thông', en: 'Traffic injuries' } },
+  fires: { kind: 'fire', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ cháy, nổ', en: 'Fires and explosions' } },
+  fire_deaths: { kind: 'fire', num: 'deaths', unit: 'people', noun: PEOPLE, label: { vi: 'Số người chết do cháy, nổ', en: 'Fire deaths' } },
+  fire_injuries: { kind: 'fire', num: 'injuries', unit: 'people', noun: PEOPLE, label: { vi: 'Số người bị thương do cháy, nổ', en: 'Fire injuries' } },
+  fire_damage: { kind: 'fire', num: 'damage', unit: 'vnd', noun: VND, label: { vi: 'Thiệt hại do cháy, nổ (đồng)', en: 'Fire damage (VND)' } },
+  fraud_reports: { kind: 'online_fraud', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ lừa đảo trên không gian mạng', en: 'Online fraud reports' } },
+  fraud_losses: { kind: 'online_fraud', num: 'amount_lost', unit: 'vnd', noun: VND, label: { vi: 'Thiệt hại do lừa đảo trên mạng (đồng)', en: 'Online fraud losses (VND)' } },
+};
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const WEEKDAYS_VI = ['', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
+
+const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
+const monthEnd = (d: string) => addDays(addMonths(monthStart(d), 1), -1);
+
+/** The dimensions a breakdown groups by. */
+const BREAKDOWN_DIMS: Record<TStatBreakdown, Dim[]> = {
+  none: [],
+  area: ['area'],
+  area_current: ['area'],
+  unit: ['unit'],
+  category: ['category'],
+  stat_group: ['stat_group'],
+  severity: ['severity'],
+  month: [],
+  day: [],
+  hour_weekday: ['hour', 'weekday'],
+};
+
+interface Filters {
+  kind?: string;
+  statGroup?: string;
+  category?: string;
+  severity?: string;
+  unitId?: string;
+  /** A commune code, or the communes (code, validFrom) under a district / province code. */
+  area?: { code: string } | { pairs: [string, string][] };
+}
+
+interface Sides {
+  c: { num: number; den: number };
+  p: { num: number; den: number };
+}
+
+export class StatsService {
+  constructor(private readonly deps: { db: Db; clock: Clock; units: UnitService; areas: AreaService }) {}
+
+  private today() {
+    return hcmDateOf(this.deps.clock.now());
+  }
+
+  private periodOf(q: TStatQuery): Period {
+    if (q.period === 'custom') return customPeriod(q.from!, q.to!);
+    return periodContaining(q.period as PeriodKind, q.date ?? this.today());
+  }
+
+  /** One metric × period (with comparison) × breakdown, within the actor's scope. */
+  async query(actor: Actor, q: TStatQuery): Promise<TStatResult> {
+    requirePermission(actor, 'stats.read');
+    const def = METRICS[q.metric];
+    const period = this.periodOf(q);
+    const comparison = q.comparison as Comparison;
+    const cmp = comparison === 'same_period' ? sameLastYear(period) : comparison === 'previous_period' ? previousPeriod(period) : null;
+    const [scope, index] = await Promise.all([this.deps.units.scopeRanges(actor), this.deps.areas.index()]);
+
+    const filters: Filters = {
+      kind: q.kind,
+      statGroup: q.statGroup,
+      category: q.category,
+      severity: q.severity,
+      unitId: q.unitId,
+    };
+    if (q.areaCode) filters.area = q.areaCode.length === 5 ? { code: q.areaCode } : { pairs: childPairs(index, q.areaCode) };
+
+    const needed = new Set<Dim>(BREAKDOWN_DIMS[q.breakdown]);
+    const by2 = q.by2 === 'none' ? null : q.by2;
+    if (by2) needed.add(by2);
+    if (filters.kind || def.kind) needed.add('kind');
+    if (filters.statGroup || def.statGroup) needed.add('stat_group');
+    if (filters.category) needed.add('category');
+    if (filters.severity) needed.add('severity');
+    if (filters.unitId) needed.add('unit');
+    if (filters.area) needed.add('area');
+    if (!scope.all) {
+      needed.add('area');
+      needed.add('unit');
+    }
+
+    const partsList = [
+      ...plan(period, 'c', needed, q.breakdown, scope),
+      ...(cmp ? plan(cmp, 'p', needed, q.breakdown, scope) : []),
+    ];
+    const keys = keysOf(q.breakdown);
+    if (by2) keys.push({ name: 'k9', expr: (s) => repo.dimExpr(s, by2) });
+    const measures: Measure[] = def.den ? [def.num, def.den] : [def.num];
+    const where = (s: Source) => whereOf(s, def, filters, scope);
+    const rows = await repo.runParts(this.deps.db, partsList, keys, measures, where);
+
+    // Fold the rows into cells keyed by the breakdown.
+    const cells = new Map<string, Sides & { keys: string[] }>();
+    const total: Sides = { c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
+    const timeBuckets = q.breakdown === 'month' || q.breakdown === 'day';
+    // Time buckets compare with the same bucket a year before (cùng kỳ); against another period they do not align.
+    const rowsHaveCmp = cmp !== null && (!timeBuckets || comparison === 'same_period');
+    for (const r of rows) {
+      const side = r.side as 'c' | 'p';
+      let k = keys.map((key) => String(r[camel(key.name)]));
+      if (side === 'p') k = [...timeAligned(q.breakdown, comparison, by2 ? k.slice(0, -1) : k), ...(by2 ? [k.at(-1)!] : [])];
+      const num = Number(r[camel(def.num)] ?? 0);
+      const den = def.den ? Number(r[camel(def.den)] ?? 0) : 0;
+      total[side].num += num;
+      total[side].den += den;
+      if (keys.length === 0 || (side === 'p' && !rowsHaveCmp)) continue;
+      const id = k.join('|');
+      const cell = cells.get(id) ?? { keys: k, c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
+      cell[side].num += num;
+      cell[side].den += den;
+      cells.set(id, cell);
+    }
+
+    const baseDrill: TStatDrill = {
+      from: period.start,
+      to: period.end,
+      ...(def.kind || q.kind ? { kind: def.kind ?? q.kind } : {}),
+      ...(q.areaCode ? { areaCode: q.areaCode } : {}),
+      ...(q.unitId ? { unitId: q.unitId } : {}),
+      ...(q.category ? { category: q.category } : {}),
+      ...(def.statGroup || q.statGroup ? { statGroup: def.statGroup ?? q.statGroup } : {}),
+      ...(q.severity ? { severity: q.severity } : {}),
+    };
+
+    let outRows: TStatResult['rows'] = [];
+    let unresolved: Record<string, number> | undefined;
+    const hasCmp = cmp !== null;
+    if (q.breakdown === 'area_current') {
+      const targetDate = q.targetDate ?? period.end;
+      const re = reaggregateCells(index, [...cells.values()], targetDate);
+      unresolved = re.unresolved;
+      outRows = re.rows.map((r) => ({
+        key: r.code,
+        label: findArea(index, r.code, targetDate)?.fullName ?? r.code,
+        ...valueOf(def, r, hasCmp, comparison),
+        approximateShare: (def.den ? r.c.den : r.c.num) === 0 ? 0 : r.approx / (def.den ? r.c.den : r.c.num),
+        drill:
+          r.sources.length === 1
+            ? areaDrill(index, baseDrill, r.sources[0]!.code, r.sources[0]!.validFrom)
+            : null,
+      }));
+    } else if (keys.length) {
+      const unitLabels = q.breakdown === 'unit' ? await repo.unitNames(this.deps.db, [...cells.values()].map((c) => c.keys[0]!)) : new Map<string, string>();
+      outRows = [...cells.values()].map((cell) => {
+        const main = this.describeKey(q.breakdown, by2 ? cell.keys.slice(0, -1) : cell.keys, baseDrill, period, index, unitLabels);
+        if (!by2) return { key: main.key, label: main.label, ...valueOf(def, cell, rowsHaveCmp, comparison), drill: main.drill };
+        const second = this.describeKey(by2 === 'kind' ? 'none' : by2, [cell.keys.at(-1)!], baseDrill, period, index, unitLabels);
+        const v2 = cell.keys.at(-1)!;
+        const field = { category: 'category', stat_group: 'statGroup', severity: 'severity', kind: 'kind' }[by2];
+        return {
+          key: `${main.key}|${v2}`,
+          label: `${main.label} · ${by2 === 'kind' ? (INCIDENT_KIND_LABELS[v2 as IncidentKind]?.vi ?? v2) : second.label}`,
+          ...valueOf(def, cell, rowsHaveCmp, comparison),
+          drill: main.drill && v2 !== '' ? { ...main.drill, [field]: v2 } : null,
+        };
+      });
+    }
+    const timeOrdered = q.breakdown === 'month' || q.breakdown === 'day' || q.breakdown === 'hour_weekday';
+    outRows.sort((a, b) => (timeOrdered ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1)));
+    const truncated = Math.max(0, outRows.length - q.limit);
+    outRows = outRows.slice(0, q.limit);
+
+    const value = valueOf(def, total, hasCmp, comparison);
+    const targets = def.unit === 'percent' ? await repo.targets(this.deps.db) : [];
+    const t = targets.find((x) => x.metric === q.metric);
+
+    return {
+      metric: q.metric,
+      unit: def.unit,
+      label: def.label,
+      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
+      comparisonPeriod: cmp ? { kind: cmp.kind, start: cmp.start, end: cmp.end, label: cmp.label } : null,
+      comparison,
+      breakdown: q.breakdown,
+      scoped: !scope.all,
+      value,
+      drill: baseDrill,
+      target: t
+        ? {
+            op: t.op,
+            value: t.value,
+            met: value.current === null ? null : compare(value.current, t.op, t.value),
+            label: { vi: t.labelVi, en: t.labelEn },
+            source: t.source,
+          }
+        : null,
+      rows: outRows,
+      truncated,
+      ...(unresolved ? { unresolved } : {}),
+      sources: [...new Set(partsList.map((p) => p.source.table))],
+    };
+  }
+
+  private describeKey(
+    breakdown: TStatBreakdown,
+    k: string[],
+    base: TStatDrill,
+    period: Period,
+    index: AreaIndex,
+    unitLabels: Map<string, string>,
+  ): { key: string; label: string; drill: TStatDrill | null } {
+    const v = k[0]!;
+    switch (breakdown) {
+      case 'area': {
+        const area = index.byCode.get(v)?.find((a) => a.validFrom === k[1]);
+        return { key: `${v}@${k[1]}`, label: area?.fullName ?? v, drill: areaDrill(index, base, v, k[1]!, period) };
+      }
+      case 'unit':
+        return { key: v, label: unitLabels.get(v) ?? v, drill: { ...base, unitId: v } };
+      case 'category': {
+        const label = v === '' ? '(không xác định)' : findArticle(v) ? describeArticle(v) : v;
+        return { key: v, label, drill: v === '' ? null : { ...base, category: v } };
+      }
+      case 'stat_group':
+        return { key: v, label: GROUP_LABELS[v as StatisticalGroup]?.vi ?? (v || '(không phân nhóm)'), drill: v === '' ? null : { ...base, statGroup: v } };
+      case 'severity': {
+        const label = SEVERITY_LABELS[v as SeverityClass]?.vi ?? TRAFFIC_SEVERITY_LABELS[v as keyof typeof TRAFFIC_SEVERITY_LABELS]?.vi ?? (v || '(không phân loại)');
+        return { key: v, label, drill: v === '' ? null : { ...base, severity: v } };
+      }
+      case 'month': {
+        const start = `${v}-01`;
+        const from = start > base.from ? start : base.from;
+        const end = monthEnd(start);
+        const to = end < base.to ? end : base.to;
+        return { key: v, label: `${v.slice(5)}/${v.slice(0, 4)}`, drill: { ...base, from, to } };
+      }
+      case 'day':
+        return { key: v, label: formatDateVi(v), drill: { ...base, from: v, to: v } };
+      case 'hour_weekday':
+        return { key: `${k[1]}-${v.padStart(2, '0')}`, label: `${WEEKDAYS_VI[Number(k[1])]} ${v.padStart(2, '0')}h`, drill: null };
+      default:
+        return { key: v, label: v, drill: null };
+    }
+  }
+
+  async targets(actor: Actor) {
+    requirePermission(actor, 'stats.read');
+    const rows = await repo.targets(this.deps.db);
+    return { items: rows.map((t) => ({ metric: t.metric, op: t.op as '>', value: t.value, label: { vi: t.labelVi, en: t.labelEn }, source: t.source })) };
+  }
+
+  async updateTarget(actor: Actor, metric: string, input: { op: string; value: number; labelVi?: string; labelEn?: string; source?: string }) {
+    requirePermission(actor, 'plans.write');
+    // Targets are the city's: only users who see the whole city change them.
+    if (!(await this.deps.units.scopeRanges(actor)).all) throw new AppError('FORBIDDEN');
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const before = (await repo.targets(trx)).find((t) => t.metric === metric);
+      if (!before) throw new AppError('NOT_FOUND');
+      await repo.updateTarget(trx, metric, input, now);
+      const after = (await repo.targets(trx)).find((t) => t.metric === metric);
+      await appendAudit(trx, actor, { action: 'stat_target.updated', entityType: 'stat_target', entityId: metric, before: { ...before }, after: { ...after } }, now);
+    });
+    return this.targets(actor);
+  }
+
+  /** Empties the aggregates and recomputes them from the raw incidents, in one transaction. */
+  async rebuild(actor: Actor): Promise<Record<string, number>> {
+    requirePermission(actor, 'users.manage');
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const counts = await repo.rebuild(trx);
+      await appendAudit(trx, actor, { action: 'stats.rebuilt', entityType: 'stats', entityId: 'aggregates', after: counts }, now);
+      return counts;
+    });
+  }
+
+  /** Compares every aggregate with a raw GROUP BY; `ok` is false when any cell differs. */
+  async check(actor: Actor): Promise<{ ok: boolean; tables: repo.CheckResult[] }> {
+    requirePermission(actor, 'stats.read');
+    const tables = await repo.check(this.deps.db);
+    return { ok: tables.every((t) => t.differences === 0), tables };
+  }
+}
+
+function compare(v: number, op: string, target: number): boolean {
+  switch (op) {
+    case '>':
+      return v > target;
+    case '>=':
+      return v >= target;
+    case '<':
+      return v < target;
+    default:
+      return v <= target;
+  }
+}
+
+/** Communes (code, validFrom) whose parent is `code` (as the incident list's filter). */
+function childPairs(index: AreaIndex, code: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const list of index.byCode.values()) for (const a of list) if (a.parentCode === code) out.push([a.code, a.validFrom]);
+  return out;
+}
+
+/** The drill of an area cell: the code, the dates clipped to the area's validity (codes are reused). */
+function areaDrill(index: AreaIndex, base: TStatDrill, code: string, validFrom: string, _period?: Period): TStatDrill | null {
+  const area = index.byCode.get(code)?.find((a) => a.validFrom === validFrom);
+  const from = validFrom > base.from ? validFrom : base.from;
+  const to = area?.validTo && area.validTo < base.to ? area.validTo : base.to;
+  if (from > to) return null;
+  return { ...base, areaCode: code, from, to };
+}
+
+/** Keys of a breakdown (as text). */
+function keysOf(b: TStatBreakdown): Key[] {
+  const dim = (d: Dim) => (s: Source) => repo.dimExpr(s, d);
+  switch (b) {
+    case 'none':
+      return [];
+    case 'area':
+    case 'area_current':
+      return [
+        { name: 'k0', expr: dim('area') },
+        { name: 'k1', expr: (s) => (s.table === 'incident' ? sql`area_valid_from` : sql`area_valid_from`) },
+      ];
+    case 'unit':
+    case 'category':
+    case 'stat_group':
+    case 'severity':
+      return [{ name: 'k0', expr: dim(b === 'unit' ? 'unit' : b) }];
+    case 'month':
+      return [{ name: 'k0', expr: (s) => sql`to_char(${repo.timeExpr(s)}, 'YYYY-MM')` }];
+    case 'day':
+      return [{ name: 'k0', expr: (s) => repo.timeExpr(s) }];
+    case 'hour_weekday':
+      return [
+        { name: 'k0', expr: dim('hour') },
+        { name: 'k1', expr: dim('weekday') },
+      ];
+  }
+}
+
+/** Comparison rows of time breakdowns are placed on the bucket they compare with (a year later for cùng kỳ). */
+function timeAligned(b: TStatBreakdown, comparison: Comparison, k: string[]): string[] {
+  if (comparison !== 'same_period') return k;
+  if (b === 'month') return [addYears(`${k[0]}-01`, 1).slice(0, 7)];
+  if (b === 'day') return [addYears(k[0]!, 1)];
+  return k;
+}
+
+/**
+ * Splits a period into parts: whole months from a month table when one has the needed dimensions (and
+ * the scope is month-aligned), the edges and everything else from the first day table that has them.
+ */
+function plan(period: Period, side: 'c' | 'p', needed: Set<Dim>, breakdown: TStatBreakdown, scope: ScopeRanges): Part[] {
+  const has = (s: Source) => [...needed].every((d) => s.dims.has(d));
+  const day = repo.DAY_SOURCES.find(has)!;
+  const scopeMonthAligned =
+    scope.all || scope.ranges.every((r) => r.from.endsWith('-01') && (r.to === '9999-12-31' || r.to === monthEnd(r.to)));
+  const month = breakdown === 'day' || day.compact || !scopeMonthAligned ? undefined : repo.MONTH_SOURCES.find(has);
+  if (!month) return [{ source: day, side, from: period.start, to: period.end }];
+  const firstWhole = period.start.endsWith('-01') ? period.start : monthStart(addMonths(period.start, 1));
+  const lastEnd = monthEnd(period.end) === period.end ? period.end : addDays(monthStart(period.end), -1);
+  if (firstWhole > lastEnd) return [{ source: day, side, from: period.start, to: period.end }];
+  const out: Part[] = [{ source: month, side, from: firstWhole, to: monthStart(lastEnd) }];
+  if (period.start < firstWhole) out.push({ source: day, side, from: period.start, to: addDays(firstWhole, -1) });
+  if (lastEnd < period.end) out.push({ source: day, side, from: addDays(lastEnd, 1), to: period.end });
+  return out;
+}
+
+function whereOf(s: Source, def: MetricDef, f: Filters, scope: ScopeRanges): RawBuilder<boolean> {
+  const conds: RawBuilder<unknown>[] = [];
+  const d = (dim: Dim) => repo.dimExpr(s, dim);
+  if (def.kind) conds.push(sql`${d('kind')} = ${def.kind}`);
+  if (f.kind) conds.push(sql`${d('kind')} = ${f.kind}`);
+  if (def.statGroup) conds.push(sql`${d('stat_group')} = ${def.statGroup}`);
+  if (f.statGroup) conds.push(sql`${d('stat_group')} = ${f.statGroup}`);
+  if (f.category) conds.push(sql`${d('category')} = ${f.category}`);
+  if (f.severity) conds.push(sql`${d('severity')} = ${f.severity}`);
+  if (f.unitId) conds.push(sql`unit_id = ${f.unitId}`);
+  if (f.area) {
+    if ('code' in f.area) conds.push(sql`area_code = ${f.area.code}`);
+    else if (f.area.pairs.length === 0) conds.push(sql`false`);
+    else conds.push(sql`(area_code, area_valid_from) in (${sql.join(f.area.pairs.map(([c, v]) => sql`(${c}, ${v}::date)`))})`);
+  }
+  if (!scope.all) {
+    const t = repo.timeExpr(s);
+    const month = s.grain === 'month';
+    const ors = [
+      ...(scope.unitIds.length ? [sql`unit_id in (${sql.join(scope.unitIds)})`] : []),
+      ...scope.ranges.map((r) =>
+        month
+          ? sql`(area_code = ${r.code} and ${t} between ${monthStart(r.from)} and ${monthStart(r.to)})`
+          : sql`(area_code = ${r.code} and ${t} between ${r.from} and ${r.to})`,
+      ),
+    ];
+    conds.push(ors.length ? sql`(${sql.join(ors, sql` or `)})` : sql`false`);
+  }
+  return conds.length ? sql<boolean>`${sql.join(conds, sql` and `)}` : sql<boolean>`true`;
+}
+
+const rate = (s: { num: number; den: number }) => (s.den === 0 ? null : (s.num / s.den) * 100);
+
+function valueOf(def: MetricDef, s: Sides, hasCmp: boolean, comparison: Comparison): TStatResult['value'] {
+  if (def.den) {
+    const cur = rate(s.c);
+    const prev = hasCmp ? rate(s.p) : null;
+    return {
+      current: cur,
+      comparison: prev,
+      parts: { current: { ...s.c }, comparison: hasCmp ? { ...s.p } : null },
+      change: hasCmp && cur !== null && prev !== null ? rateChange(s, cur, prev, comparison) : null,
+    };
+  }
+  const cur = s.c.num;
+  const prev = hasCmp ? s.p.num : null;
+  return { current: cur, comparison: prev, change: prev === null ? null : countChange(def, cur, prev, comparison) };
+}
+
+function countChange(def: MetricDef, cur: number, prev: number, against: Comparison): NonNullable<TStatResult['value']['change']> {
+  const money = def.unit === 'vnd';
+  const c = change(cur, prev);
+  return {
+    absolute: c.absolute,
+    percent: c.percent,
+    z: money ? null : c.z,
+    label: money ? null : c.label,
+    phrase: {
+      vi: phraseChange(cur, prev, { lang: 'vi', against, unit: def.noun }),
+      en: phraseChange(cur, prev, { lang: 'en', against, unit: def.noun }),
+    },
+  };
+}
+
+/** Rates: the difference in percentage points, with the two-proportion z test. */
+function rateChange(s: Sides, cur: number, prev: number, against: Comparison): NonNullable<TStatResult['value']['change']> {
+  const pooled = (s.c.num + s.p.num) / (s.c.den + s.p.den);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / s.c.den + 1 / s.p.den));
+  const z = se === 0 ? 0 : (cur / 100 - prev / 100) / se;
+  const abs = cur - prev;
+  const a = Math.abs(abs);
+  const suffix = {
+    same_period: { vi: ' so với cùng kỳ', en: ' on the same period last year' },
+    previous_period: { vi: ' so với kỳ trước', en: ' on the previous period' },
+    none: { vi: '', en: '' },
+  }[against];
+  const vi =
+    abs === 0
+      ? against === 'same_period' ? 'bằng cùng kỳ' : against === 'previous_period' ? 'bằng kỳ trước' : 'không thay đổi'
+      : `${abs > 0 ? 'tăng' : 'giảm'} ${formatNumberVi(a, 1)} ${PP.vi}${suffix.vi}`;
+  const en = abs === 0 ? 'unchanged' : `${abs > 0 ? 'up' : 'down'} ${formatNumberEn(a, 1)} ${PP.en}${suffix.en}`;
+  return {
+    absolute: abs,
+    percent: prev === 0 ? null : (abs / prev) * 100,
+    z,
+    label: Math.abs(z) > 3 ? 'significant' : Math.abs(z) > 2 ? 'notable' : 'normal',
+    phrase: { vi, en },
+  };
+}
+
+/** Re-aggregates area cells onto the generation valid on `targetDate` through the lineage (AreaService.index()). */
+function reaggregateCells(index: AreaIndex, cells: (Sides & { keys: string[] })[], targetDate: string) {
+  const out = new Map<string, Sides & { code: string; approx: number; sources: { code: string; validFrom: string }[] }>();
+  const unresolved: Record<string, number> = {};
+  for (const cell of cells) {
+    const [code, validFrom] = cell.keys as [string, string];
+    const r = resolveArea(index, { code, date: validFrom }, targetDate);
+    if (isResolveError(r)) {
+      unresolved[r.error] = (unresolved[r.error] ?? 0) + cell.c.num;
+      continue;
+    }
+    const row = out.get(r.code) ?? { code: r.code, c: { num: 0, den: 0 }, p: { num: 0, den: 0 }, approx: 0, sources: [] };
+    row.c.num += cell.c.num;
+    row.c.den += cell.c.den;
+    row.p.num += cell.p.num;
+    row.p.den += cell.p.den;
+    if (r.approximate) row.approx += cell.c.den || cell.c.num;
+    if (!row.sources.some((x) => x.code === code && x.validFrom === validFrom)) row.sources.push({ code, validFrom });
+    out.set(r.code, row);
+  }
+  return { rows: [...out.values()], unresolved };
+}

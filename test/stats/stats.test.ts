@@ -1,0 +1,350 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAT_BREAKDOWNS, STAT_METRICS, type TStatResult } from '../../src/contracts/stats';
+import { isResolveError, resolveArea } from '../../src/domain/areas/lineage';
+import { systemActor } from '../../src/server/platform/actor';
+import { createTestContext, type Session, type TestContext } from '../support/app';
+import { ENGINE } from '../support/db';
+import { ARTICLES, insertIncidents, loadWorld, type World } from './generate';
+
+/**
+ * The statistics API against plain SQL over the raw incidents: for random metrics, periods, comparisons,
+ * breakdowns and filters the numbers must be equal, whichever aggregate tables answered.
+ */
+
+// What each metric counts, written independently of the service: kind condition, numerator, denominator.
+const ORACLE: Record<string, { where: string; num: string; den?: string }> = {
+  incidents: { where: 'true', num: 'count(*)' },
+  crime_reports: { where: `kind = 'crime_report'`, num: 'count(*)' },
+  crime_cases: { where: `kind = 'criminal_case'`, num: 'count(*)' },
+  social_order_crime: { where: `kind = 'criminal_case' and stat_group = 'trat_tu_xa_hoi'`, num: 'count(*)' },
+  clearance_rate: { where: `kind = 'criminal_case'`, num: 'count(*) filter (where cleared)', den: 'count(*)' },
+  clearance_rate_trong_an: {
+    where: `kind = 'criminal_case'`,
+    num: `count(*) filter (where cleared and severity in ('rat_nghiem_trong','dac_biet_nghiem_trong'))`,
+    den: `count(*) filter (where severity in ('rat_nghiem_trong','dac_biet_nghiem_trong'))`,
+  },
+  report_resolution_rate: { where: `kind = 'crime_report'`, num: 'count(decided_on)', den: 'count(*)' },
+  traffic_accidents: { where: `kind = 'traffic_accident'`, num: 'count(*)' },
+  traffic_deaths: { where: `kind = 'traffic_accident'`, num: 'coalesce(sum(deaths),0)' },
+  traffic_injuries: { where: `kind = 'traffic_accident'`, num: 'coalesce(sum(injuries),0)' },
+  fires: { where: `kind = 'fire'`, num: 'count(*)' },
+  fire_deaths: { where: `kind = 'fire'`, num: 'coalesce(sum(deaths),0)' },
+  fire_injuries: { where: `kind = 'fire'`, num: 'coalesce(sum(injuries),0)' },
+  fire_damage: { where: `kind = 'fire'`, num: 'coalesce(sum(damage_vnd),0)' },
+  fraud_reports: { where: `kind = 'online_fraud'`, num: 'count(*)' },
+  fraud_losses: { where: `kind = 'online_fraud'`, num: 'coalesce(sum(amount_lost_vnd),0)' },
+};
+const ORACLE_KEY: Record<string, string | null> = {
+  none: null,
+  area: `area_code || '@' || area_valid_from::text`,
+  area_current: `area_code || '@' || area_valid_from::text`,
+  unit: 'unit_id::text',
+  category: `coalesce(category, '')`,
+  stat_group: `coalesce(stat_group, '')`,
+  severity: `coalesce(severity, traffic_severity, '')`,
+  month: `to_char(occurred_on, 'YYYY-MM')`,
+  day: 'occurred_on::text',
+  // Hanoi time through the time zone database (the service uses arithmetic on UTC+7).
+  hour_weekday: `extract(isodow from occurred_at at time zone 'Asia/Ho_Chi_Minh')::text || '-' || lpad(extract(hour from occurred_at at time zone 'Asia/Ho_Chi_Minh')::text, 2, '0')`,
+};
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+describe(`statistics engine (${ENGINE})`, () => {
+  let t: TestContext;
+  let commander: Session;
+  let officer: Session;
+  let world: World;
+  let hoanKiemUnit: string;
+  const statuses: number[] = [];
+
+  beforeAll(async () => {
+    t = await createTestContext({}, { demo: 'full' });
+    commander = await t.login('lanhdao');
+    officer = await t.login('canbo');
+    hoanKiemUnit = (await t.database.db.selectFrom('unit').select('id').where('code', '=', 'CA-00070').executeTakeFirstOrThrow()).id;
+    world = await loadWorld(t.database.db);
+    await insertIncidents(t.database.db, world, 1500, 11);
+  }, 240_000);
+  afterAll(async () => {
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    await t?.close();
+  });
+
+  const call = async (...args: Parameters<TestContext['as']>) => {
+    const res = await t.as(...args);
+    statuses.push(res.statusCode);
+    return res;
+  };
+  const stats = async (session: Session, q: Record<string, string | number | undefined>): Promise<TStatResult> => {
+    const qs = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const res = await call(session, 'GET', `/api/stats?${qs}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+  const raw = async (query: string) => (await sql.raw<Record<string, unknown>>(query).execute(t.database.db)).rows;
+  const checkOk = async () => {
+    const r = await t.services.stats.check(systemActor('test'));
+    expect(r.tables.filter((x) => x.differences > 0)).toEqual([]);
+    expect(r.ok).toBe(true);
+  };
+
+  it('should keep the aggregates equal to the raw incidents after bulk inserts', async () => {
+    await checkOk();
+    const n = await raw('select count(*)::int as n from incident');
+    const s = await raw('select sum(n)::int as n from stat_month_area');
+    expect(s[0]!.n).toBe(n[0]!.n);
+    expect(n[0]!.n).toBe(1500);
+  });
+
+  it('should answer random questions exactly as a GROUP BY over the raw incidents (differential)', async () => {
+    const index = await t.services.areas.index();
+    const filterArb = fc.record(
+      {
+        kind: fc.constantFrom('crime_report', 'criminal_case', 'traffic_accident', 'fire', 'online_fraud'),
+        areaCode: fc.constantFrom(...world.areas.map((a) => a.code), '001', '01'),
+        unitId: fc.constantFrom(hoanKiemUnit, world.departments[0]!),
+        statGroup: fc.constantFrom('trat_tu_xa_hoi', 'ma_tuy', 'kinh_te_tham_nhung_buon_lau'),
+        category: fc.constantFrom(...ARTICLES.slice(0, 5), 'traffic', 'Zalo'),
+      },
+      { requiredKeys: [] },
+    );
+    const caseArb = fc.record({
+      metric: fc.constantFrom(...STAT_METRICS),
+      period: fc.constantFrom('report_month', 'report_quarter', 'report_year', 'month', 'quarter', 'year', 'na_year', 'rolling_7', 'rolling_28', 'ytd', 'report_ytd', 'custom'),
+      date: fc.integer({ min: 0, max: 1150 }).map((d) => new Date(Date.UTC(2023, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)),
+      span: fc.integer({ min: 0, max: 500 }),
+      comparison: fc.constantFrom('same_period', 'previous_period', 'none'),
+      breakdown: fc.constantFrom(...STAT_BREAKDOWNS),
+      by2: fc.constantFrom('none', 'none', 'category', 'stat_group', 'severity', 'kind'),
+      filters: fc.oneof(fc.constant({}), filterArb),
+    });
+    let checked = 0;
+    const sources = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const to = new Date(Date.parse(c.date) + c.span * 86_400_000).toISOString().slice(0, 10);
+        const q = {
+          metric: c.metric,
+          period: c.period,
+          date: c.date,
+          ...(c.period === 'custom' ? { from: c.date, to } : {}),
+          comparison: c.comparison,
+          breakdown: c.breakdown,
+          by2: ['none', 'area_current', 'hour_weekday'].includes(c.breakdown) ? 'none' : c.by2,
+          limit: 5000,
+          ...c.filters,
+        };
+        const res = await stats(commander, q);
+        res.sources.forEach((x) => sources.add(x));
+        const o = ORACLE[c.metric]!;
+        const f = c.filters as Record<string, string | undefined>;
+        const conds = [o.where];
+        if (f.kind) conds.push(`kind = ${lit(f.kind)}`);
+        if (f.statGroup) conds.push(`stat_group = ${lit(f.statGroup)}`);
+        if (f.category) conds.push(`category = ${lit(f.category)}`);
+        if (f.unitId) conds.push(`unit_id = ${lit(f.unitId)}`);
+        if (f.areaCode)
+          conds.push(
+            f.areaCode.length === 5
+              ? `area_code = ${lit(f.areaCode)}`
+              : `(area_code, area_valid_from) in (select code, valid_from from area where parent_code = ${lit(f.areaCode)})`,
+          );
+        const measure = `${o.num}::float8 as num${o.den ? `, ${o.den}::float8 as den` : ''}`;
+        const sides: { side: 'current' | 'comparison'; start: string; end: string }[] = [{ side: 'current', ...res.period }];
+        if (res.comparisonPeriod) sides.push({ side: 'comparison', ...res.comparisonPeriod });
+        for (const s of sides) {
+          const where = `${conds.join(' and ')} and occurred_on between ${lit(s.start)} and ${lit(s.end)}`;
+          const [tot] = await raw(`select ${measure} from incident where ${where}`);
+          const rate = (x: Record<string, unknown>) => (Number(x.den) === 0 ? null : (Number(x.num) / Number(x.den)) * 100);
+          const expected = o.den ? rate(tot!) : Number(tot!.num);
+          const got = res.value[s.side];
+          if (expected === null) expect(got, JSON.stringify(q)).toBeNull();
+          else expect(got, JSON.stringify(q)).toBeCloseTo(expected, 6);
+          const by2Expr = { none: null, category: `coalesce(category, '')`, stat_group: `coalesce(stat_group, '')`, severity: `coalesce(severity, traffic_severity, '')`, kind: 'kind' }[q.by2];
+          const keyExpr = ORACLE_KEY[c.breakdown] && by2Expr ? `${ORACLE_KEY[c.breakdown]} || '|' || ${by2Expr}` : ORACLE_KEY[c.breakdown];
+          if (!keyExpr || s.side === 'comparison') continue;
+          const grouped = await raw(`select ${keyExpr} as k, ${measure} from incident where ${where} group by 1`);
+          if (c.breakdown === 'area_current') {
+            // Re-aggregated through the lineage onto the generation of the period's end.
+            const want = new Map<string, number>();
+            for (const g of grouped) {
+              const [code, validFrom] = String(g.k).split('@') as [string, string];
+              const r = resolveArea(index, { code, date: validFrom }, res.period.end);
+              if (isResolveError(r)) continue;
+              want.set(r.code, (want.get(r.code) ?? 0) + Number(o.den ? g.den : g.num));
+            }
+            const got2 = new Map(res.rows.map((r) => [r.key, o.den ? r.parts!.current.den : r.current!]));
+            for (const [k, v] of want) if (v !== 0) expect(got2.get(k), `${JSON.stringify(q)} ${k}`).toBe(v);
+            continue;
+          }
+          const want = new Map(grouped.map((g) => [String(g.k), g]));
+          const rowsByKey = new Map(res.rows.map((r) => [r.key, r]));
+          for (const [k, g] of want) {
+            const row = rowsByKey.get(k);
+            const v = o.den ? rate(g) : Number(g.num);
+            if (!o.den && v === 0 && !row) continue;
+            expect(row, `${JSON.stringify(q)} missing ${k}`).toBeDefined();
+            if (v === null) expect(row!.current).toBeNull();
+            else expect(row!.current, `${JSON.stringify(q)} ${k}`).toBeCloseTo(v, 6);
+          }
+          for (const r of res.rows) if ((r.current ?? 0) !== 0) expect(want.has(r.key), `${JSON.stringify(q)} extra ${r.key}`).toBe(true);
+        }
+        checked++;
+      }),
+      {
+        seed: 20261127,
+        numRuns: 45,
+        endOnFailure: true,
+        examples: [
+          [{ metric: 'incidents', period: 'report_quarter', date: '2024-05-03', span: 0, comparison: 'same_period', breakdown: 'hour_weekday', by2: 'none', filters: {} }],
+          [{ metric: 'clearance_rate', period: 'custom', date: '2023-02-10', span: 700, comparison: 'previous_period', breakdown: 'area_current', by2: 'none', filters: {} }],
+          [{ metric: 'incidents', period: 'rolling_28', date: '2025-11-20', span: 0, comparison: 'same_period', breakdown: 'area', by2: 'category', filters: {} }],
+          [{ metric: 'clearance_rate', period: 'ytd', date: '2026-03-09', span: 0, comparison: 'same_period', breakdown: 'unit', by2: 'none', filters: {} }],
+          [{ metric: 'crime_cases', period: 'custom', date: '2023-01-01', span: 1100, comparison: 'none', breakdown: 'month', by2: 'stat_group', filters: {} }],
+        ],
+      },
+    );
+    expect(checked).toBe(45);
+    // Every kind of source answered some of the questions (whole months, edges, compact day tables, raw).
+    expect([...sources].sort()).toEqual(['incident', 'stat_day_area', 'stat_day_kind', 'stat_day_unit', 'stat_month_area', 'stat_month_hour_weekday', 'stat_month_unit']);
+  }, 300_000);
+
+  it('should drill from a cell to the incident list that reproduces it', async () => {
+    for (const [breakdown, by2] of [['area', 'none'], ['category', 'none'], ['unit', 'none'], ['month', 'none'], ['severity', 'none'], ['area', 'category'], ['month', 'stat_group']] as const) {
+      const res = await stats(commander, { metric: 'incidents', period: 'year', date: '2024-06-01', comparison: 'none', breakdown, by2 });
+      const rows = res.rows.filter((r) => r.drill).slice(0, 3);
+      expect(rows.length, breakdown).toBeGreaterThan(0);
+      for (const r of rows) {
+        let count = 0;
+        let cursor: string | undefined;
+        do {
+          const qs = new URLSearchParams({ ...(r.drill as Record<string, string>), limit: '200', ...(cursor ? { cursor } : {}) });
+          const list = (await call(commander, 'GET', `/api/incidents?${qs}`)).json();
+          count += list.items.length;
+          cursor = list.nextCursor ?? undefined;
+        } while (cursor);
+        expect(count, `${breakdown} ${r.key}`).toBe(r.current);
+      }
+    }
+  });
+
+  it('should give changes with the Poisson z, Vietnamese phrasing and targets met or not', async () => {
+    const res = await stats(commander, { metric: 'crime_cases', period: 'report_year', date: '2025-06-01' });
+    const c = res.value.change!;
+    expect(c.absolute).toBe(res.value.current! - res.value.comparison!);
+    expect(c.z).toBeCloseTo(2 * (Math.sqrt(res.value.current!) - Math.sqrt(res.value.comparison!)), 9);
+    expect(c.phrase.vi).toMatch(/^(tăng|giảm) \d+(,\d)?% so với cùng kỳ$|^bằng cùng kỳ$/);
+    const rate = await stats(commander, { metric: 'clearance_rate', period: 'year', date: '2025-06-01' });
+    expect(rate.unit).toBe('percent');
+    expect(rate.target).toMatchObject({ op: '>', value: 75, source: 'Nghị quyết 96/2019/QH14' });
+    expect(rate.target!.met).toBe(rate.value.current! > 75);
+    expect(rate.value.change!.phrase.vi).toMatch(/điểm phần trăm so với cùng kỳ$|^bằng cùng kỳ$/);
+    // Targets are data: a commander edits one, and the answer follows.
+    const put = await call(commander, 'PUT', '/api/stats/targets/clearance_rate', { op: '>', value: 10 });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await stats(commander, { metric: 'clearance_rate', period: 'year', date: '2025-06-01' })).target).toMatchObject({ value: 10, met: rate.value.current! > 10 });
+    expect((await call(officer, 'PUT', '/api/stats/targets/clearance_rate', { op: '>', value: 5 })).statusCode).toBe(403);
+    // A base of 0: no percentage.
+    const none = await stats(commander, { metric: 'fires', period: 'custom', from: '2019-01-01', to: '2019-01-31', comparison: 'previous_period' });
+    expect(none.value).toMatchObject({ current: 0, comparison: 0 });
+    expect(none.value.change!.percent).toBeNull();
+  });
+
+  it('should show a ward officer only the numbers of their ward', async () => {
+    const scope = await t.services.units.scopeRanges((await t.services.auth.authenticate(officer.cookie.split('=')[1]!, { requestId: 'x', ip: '127.0.0.1', userAgent: null }))!.actor);
+    expect(scope.all).toBe(false);
+    if (scope.all) return;
+    const cond = `(unit_id in (${scope.unitIds.map(lit).join(',')}) ${scope.ranges.map((r) => `or (area_code = ${lit(r.code)} and occurred_on between ${lit(r.from)} and ${lit(r.to)})`).join(' ')})`;
+    for (const [period, date] of [['year', '2024-05-01'], ['year', '2025-05-01'], ['ytd', '2026-03-09'], ['rolling_28', '2025-07-20']] as const) {
+      const mine = await stats(officer, { metric: 'incidents', period, date, breakdown: 'area' });
+      const all = await stats(commander, { metric: 'incidents', period, date });
+      expect(mine.scoped).toBe(true);
+      const [want] = await raw(`select count(*)::int as n from incident where ${cond} and occurred_on between ${lit(mine.period.start)} and ${lit(mine.period.end)}`);
+      expect(mine.value.current, `${period} ${date}`).toBe(want!.n);
+      expect(mine.value.current!).toBeLessThan(all.value.current!);
+      // The same number as the officer's incident list.
+      let count = 0;
+      let cursor: string | undefined;
+      do {
+        const qs = new URLSearchParams({ from: mine.period.start, to: mine.period.end, limit: '200', ...(cursor ? { cursor } : {}) });
+        const list = (await call(officer, 'GET', `/api/incidents?${qs}`)).json();
+        count += list.items.length;
+        cursor = list.nextCursor ?? undefined;
+      } while (cursor);
+      expect(count).toBe(mine.value.current);
+    }
+    const hours = await stats(officer, { metric: 'incidents', period: 'year', date: '2025-05-01', breakdown: 'hour_weekday' });
+    expect(hours.rows.reduce((s, r) => s + r.current!, 0)).toBe(hours.value.current);
+    expect(hours.sources).toEqual(['incident']);
+  });
+
+  it('should keep the aggregates right through API writes, updates (area, kind, clearance, article) and deletes', async () => {
+    const create = await call(officer, 'POST', '/api/incidents', {
+      kind: 'criminal_case',
+      occurredAt: '2026-03-01T22:30:00+07:00',
+      receivedAt: '2026-03-02T09:00:00+07:00',
+      areaCode: '00070',
+      unitId: hoanKiemUnit,
+      title: 'Cướp giật tài sản',
+      article: '171',
+      clause: 2,
+    });
+    expect(create.statusCode, create.body).toBe(200);
+    const id = create.json().id as string;
+    await checkOk();
+    const before = await stats(commander, { metric: 'crime_cases', period: 'custom', from: '2026-03-01', to: '2026-03-01', comparison: 'none', breakdown: 'area' });
+    const cleared = await call(officer, 'POST', `/api/incidents/${id}/clear`, { version: create.json().version, cleared: true, clearedOn: '2026-03-05' });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    await checkOk();
+    const other = world.areas.find((a) => a.code !== '00070' && a.validFrom <= '2026-03-01' && !a.validTo)!.code;
+    const patch = await call(commander, 'PATCH', `/api/incidents/${id}`, { version: cleared.json().version, article: '168', clause: 3, areaCode: other });
+    expect(patch.statusCode, patch.body).toBe(200);
+    await checkOk();
+    const after = await stats(commander, { metric: 'crime_cases', period: 'custom', from: '2026-03-01', to: '2026-03-01', comparison: 'none', breakdown: 'area' });
+    expect(after.value.current).toBe(before.value.current);
+    const k = (r: TStatResult, key: string) => r.rows.find((x) => x.key.startsWith(key))?.current ?? 0;
+    expect(k(after, '00070@')).toBe(k(before, '00070@') - 1);
+    expect(k(after, `${other}@`)).toBe(k(before, `${other}@`) + 1);
+    const ta = await stats(commander, { metric: 'clearance_rate_trong_an', period: 'custom', from: '2026-03-01', to: '2026-03-01', comparison: 'none' });
+    const [want] = await raw(`select count(*) filter (where cleared)::int as c, count(*)::int as n from incident where kind = 'criminal_case' and occurred_on = '2026-03-01' and severity in ('rat_nghiem_trong','dac_biet_nghiem_trong')`);
+    expect(ta.value.parts!.current).toEqual({ num: want!.c, den: want!.n });
+
+    // Plain SQL writes (the importer, a repair script) go through the same triggers.
+    const db = t.database.db;
+    const someIds = (await db.selectFrom('incident').select('id').where('source', '=', 'import').orderBy('id').limit(40).execute()).map((r) => r.id);
+    await db.updateTable('incident').set({ kind: 'fire', category: 'nha_o', statGroup: null, severity: null }).where('id', 'in', someIds.slice(0, 10)).execute();
+    await checkOk();
+    await db.updateTable('incident').set((eb) => ({ cleared: eb.not('cleared') })).where('id', 'in', someIds.slice(10, 20)).execute();
+    await checkOk();
+    await sql`update incident set occurred_at = occurred_at - interval '400 days', occurred_on = occurred_on - 400 where id in (${sql.join(someIds.slice(20, 25))})`.execute(db);
+    await checkOk();
+    await db.updateTable('incident').set({ title: 'chỉ sửa tiêu đề' }).where('id', 'in', someIds.slice(25, 30)).execute();
+    await checkOk();
+    await db.deleteFrom('incident').where('id', 'in', someIds.slice(30, 40)).execute();
+    await checkOk();
+    expect((await raw('select count(*)::int as n from stat_day_area where n = 0'))[0]!.n).toBe(0);
+  });
+
+  it('should report a damaged aggregate and repair it by rebuilding', async () => {
+    await sql`update stat_month_area set n = n + 1 where month = (select min(month) from stat_month_area)`.execute(t.database.db);
+    await sql`delete from stat_day_kind where day = (select max(day) from stat_day_kind)`.execute(t.database.db);
+    const bad = await t.services.stats.check(systemActor('test'));
+    expect(bad.ok).toBe(false);
+    expect(bad.tables.find((x) => x.table === 'stat_month_area')!.differences).toBeGreaterThan(0);
+    expect(bad.tables.find((x) => x.table === 'stat_day_kind')!.differences).toBeGreaterThan(0);
+    const counts = await t.services.stats.rebuild(systemActor('test'));
+    expect(counts.stat_day_kind).toBeGreaterThan(0);
+    await checkOk();
+  });
+
+  it('should refuse bad questions with the field named', async () => {
+    const bad = await call(commander, 'GET', '/api/stats?metric=crime_cases&period=custom&from=2025-02-01&to=2025-01-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toContain('query.from');
+    expect((await call(commander, 'GET', '/api/stats?metric=nope')).statusCode).toBe(400);
+    expect((await call(null, 'GET', '/api/stats?metric=fires')).statusCode).toBe(401);
+  });
+});
