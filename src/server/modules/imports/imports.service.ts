@@ -9,7 +9,13 @@ import type { TColumnMapping, TImportBatch, TRowError, TStartImport, TUpload } f
 import type { TCreateIncident } from '../../../contracts/incidents';
 import { hcmDateOf } from '../../../domain/calendar/dates';
 import { formatCsv } from '../../../domain/csv';
-import { compileMapping, localDateOf, isTimeZone, type ColumnMapping, type MappedRecord } from '../../../domain/import/mapping';
+import {
+  compileMapping,
+  localDateOf,
+  isTimeZone,
+  type ColumnMapping,
+  type MappedRecord,
+} from '../../../domain/import/mapping';
 import { createRowValidator, REPORT_CSV_HEADER } from '../../../domain/import/validate-rows';
 import { isIncidentKind, type IncidentKind } from '../../../domain/incidents/kinds';
 import type { EncodingName } from '../../../domain/text';
@@ -78,10 +84,17 @@ interface Prepared {
   sourceCategory: string | null;
 }
 
-const invalid = (path: string, vi: string, en: string) => new AppError('VALIDATION_FAILED', { fields: [{ path, vi, en }] });
-const slug = (s: string) => toSearchKey(s).replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const invalid = (path: string, vi: string, en: string) =>
+  new AppError('VALIDATION_FAILED', { fields: [{ path, vi, en }] });
+const slug = (s: string) =>
+  toSearchKey(s)
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 const foreignCode = (source: string, value: string) =>
-  `${slug(source)}:${toSearchKey(value).toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  `${slug(source)}:${toSearchKey(value)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')}`;
 
 export class ImportService {
   /** Progress of the jobs running in this process (the database has it too, at each chunk). */
@@ -90,7 +103,14 @@ export class ImportService {
   readonly uploadDir: string;
 
   constructor(
-    private readonly deps: { db: Db; clock: Clock; config: Config; units: UnitService; areas: AreaService; engine?: string },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      config: Config;
+      units: UnitService;
+      areas: AreaService;
+      engine?: string;
+    },
   ) {
     this.uploadDir = path.join(deps.config.importDir ?? path.join(os.tmpdir(), 'binhan-imports'));
   }
@@ -99,7 +119,10 @@ export class ImportService {
   // Uploads
 
   /** Stores an uploaded file, detects its format and encoding, and returns its header and first rows. */
-  async saveUpload(actor: Actor, file: { filename: string; stream: Readable & { truncated?: boolean } }): Promise<TUpload> {
+  async saveUpload(
+    actor: Actor,
+    file: { filename: string; stream: Readable & { truncated?: boolean } },
+  ): Promise<TUpload> {
     requirePermission(actor, 'incidents.write');
     await fs.promises.mkdir(this.uploadDir, { recursive: true });
     void this.cleanUploads();
@@ -108,12 +131,14 @@ export class ImportService {
     const part = `${target}.part`;
     try {
       await pipeline(file.stream, fs.createWriteStream(part));
-      if (file.stream.truncated) throw new AppError('PAYLOAD_TOO_LARGE', { details: { limit: this.deps.config.importMaxBytes } });
+      if (file.stream.truncated)
+        throw new AppError('PAYLOAD_TOO_LARGE', { details: { limit: this.deps.config.importMaxBytes } });
       const size = (await fs.promises.stat(part)).size;
       if (size === 0) throw invalid('file', 'Tệp rỗng', 'The file is empty');
       await fs.promises.rename(part, target);
       const format = await sniffFormat(target);
-      const { encoding, confidence } = format === 'csv' ? await sniffEncoding(target) : { encoding: 'utf-8' as const, confidence: 1 };
+      const { encoding, confidence } =
+        format === 'csv' ? await sniffEncoding(target) : { encoding: 'utf-8' as const, confidence: 1 };
       let headers: string[] = [];
       const sampleRows: string[][] = [];
       try {
@@ -123,7 +148,11 @@ export class ImportService {
           if (sampleRows.length >= 20) break;
         }
       } catch (err) {
-        throw invalid('file', `Không đọc được tệp: ${(err as Error).message}`, `Cannot read the file: ${(err as Error).message}`);
+        throw invalid(
+          'file',
+          `Không đọc được tệp: ${(err as Error).message}`,
+          `Cannot read the file: ${(err as Error).message}`,
+        );
       }
       if (headers.length === 0) throw invalid('file', 'Tệp không có dòng tiêu đề', 'The file has no header row');
       const meta: UploadMeta = {
@@ -206,7 +235,11 @@ export class ImportService {
   private checkMapping(m: TColumnMapping, pathPrefix: string) {
     m.fields.forEach((f, i) => {
       if (f.timeZone && !isTimeZone(f.timeZone))
-        throw invalid(`${pathPrefix}.fields.${i}.timeZone`, `Múi giờ không hợp lệ: ${f.timeZone}`, `Unknown time zone: ${f.timeZone}`);
+        throw invalid(
+          `${pathPrefix}.fields.${i}.timeZone`,
+          `Múi giờ không hợp lệ: ${f.timeZone}`,
+          `Unknown time zone: ${f.timeZone}`,
+        );
     });
     if (m.foreign && !m.fields.some((f) => f.field === 'occurredAt'))
       throw invalid(`${pathPrefix}.fields`, 'Cần cột ngày xảy ra', 'An occurrence date column is needed');
@@ -219,9 +252,28 @@ export class ImportService {
     const id = randomUUID();
     await this.deps.db.transaction().execute(async (trx) => {
       if (await repo.findMappingByName(trx, input.name))
-        throw new AppError('CONFLICT', { fields: [{ path: 'body.name', vi: 'Tên đã được dùng', en: 'The name is taken' }] });
-      await repo.insertMapping(trx, { id, name: input.name, source: input.mapping.source, mapping: input.mapping, createdBy: actor.userId, at: now });
-      await appendAudit(trx, actor, { action: 'import_mapping.created', entityType: 'import_mapping', entityId: id, after: { name: input.name, source: input.mapping.source } }, now);
+        throw new AppError('CONFLICT', {
+          fields: [{ path: 'body.name', vi: 'Tên đã được dùng', en: 'The name is taken' }],
+        });
+      await repo.insertMapping(trx, {
+        id,
+        name: input.name,
+        source: input.mapping.source,
+        mapping: input.mapping,
+        createdBy: actor.userId,
+        at: now,
+      });
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'import_mapping.created',
+          entityType: 'import_mapping',
+          entityId: id,
+          after: { name: input.name, source: input.mapping.source },
+        },
+        now,
+      );
     });
     return this.toSaved((await repo.findMapping(this.deps.db, id))!);
   }
@@ -234,12 +286,26 @@ export class ImportService {
       const before = await repo.findMapping(trx, id);
       if (!before) throw notFound('bảng ánh xạ');
       const same = await repo.findMappingByName(trx, input.name);
-      if (same && same.id !== id) throw new AppError('CONFLICT', { fields: [{ path: 'body.name', vi: 'Tên đã được dùng', en: 'The name is taken' }] });
-      await repo.updateMapping(trx, id, { name: input.name, source: input.mapping.source, mapping: input.mapping, at: now });
+      if (same && same.id !== id)
+        throw new AppError('CONFLICT', {
+          fields: [{ path: 'body.name', vi: 'Tên đã được dùng', en: 'The name is taken' }],
+        });
+      await repo.updateMapping(trx, id, {
+        name: input.name,
+        source: input.mapping.source,
+        mapping: input.mapping,
+        at: now,
+      });
       await appendAudit(
         trx,
         actor,
-        { action: 'import_mapping.updated', entityType: 'import_mapping', entityId: id, before: { name: before.name, mapping: before.mapping }, after: { name: input.name, mapping: input.mapping } },
+        {
+          action: 'import_mapping.updated',
+          entityType: 'import_mapping',
+          entityId: id,
+          before: { name: before.name, mapping: before.mapping },
+          after: { name: input.name, mapping: input.mapping },
+        },
         now,
       );
     });
@@ -253,7 +319,17 @@ export class ImportService {
       const before = await repo.findMapping(trx, id);
       if (!before) throw notFound('bảng ánh xạ');
       await repo.deleteMapping(trx, id);
-      await appendAudit(trx, actor, { action: 'import_mapping.deleted', entityType: 'import_mapping', entityId: id, before: { name: before.name, source: before.source } }, now);
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'import_mapping.deleted',
+          entityType: 'import_mapping',
+          entityId: id,
+          before: { name: before.name, source: before.source },
+        },
+        now,
+      );
     });
   }
 
@@ -283,11 +359,23 @@ export class ImportService {
     const mpath = input.mappingId ? 'body.mappingId' : 'body.mapping';
     this.checkMapping(mapping, mpath);
     if (mapping.foreign && !(actor.kind === 'system' || actor.roles.includes('administrator')))
-      throw new AppError('FORBIDDEN', { vi: 'Chỉ quản trị hệ thống được nhập dữ liệu nước ngoài', en: 'Only administrators import foreign data' });
+      throw new AppError('FORBIDDEN', {
+        vi: 'Chỉ quản trị hệ thống được nhập dữ liệu nước ngoài',
+        en: 'Only administrators import foreign data',
+      });
     if (!mapping.externalIdColumn)
-      throw invalid(`${mpath}.externalIdColumn`, 'Cần cột mã hồ sơ của nguồn (để nhập lại không tạo bản trùng)', 'A source ID column is needed (so that a re-import adds no duplicates)');
+      throw invalid(
+        `${mpath}.externalIdColumn`,
+        'Cần cột mã hồ sơ của nguồn (để nhập lại không tạo bản trùng)',
+        'A source ID column is needed (so that a re-import adds no duplicates)',
+      );
     const hasArea = mapping.foreign || mapping.areaFromPoint || mapping.fields.some((f) => f.field === 'areaCode');
-    if (!hasArea) throw invalid(`${mpath}.fields`, 'Cần cột mã địa bàn (hoặc xác định theo tọa độ)', 'An area code column is needed (or the area from the point)');
+    if (!hasArea)
+      throw invalid(
+        `${mpath}.fields`,
+        'Cần cột mã địa bàn (hoặc xác định theo tọa độ)',
+        'An area code column is needed (or the area from the point)',
+      );
     if (!mapping.fields.some((f) => f.field === 'occurredAt'))
       throw invalid(`${mpath}.fields`, 'Cần cột ngày xảy ra', 'An occurrence date column is needed');
     const effective = this.effectiveMapping(mapping);
@@ -303,7 +391,11 @@ export class ImportService {
     let defaultUnit: UnitInfo | null = null;
     const unitId = input.defaults.unitId ?? (mapping.foreign ? null : actor.unitId);
     if (unitId) {
-      const u = await this.deps.db.selectFrom('unit').select(['id', 'code', 'path']).where('id', '=', unitId).executeTakeFirst();
+      const u = await this.deps.db
+        .selectFrom('unit')
+        .select(['id', 'code', 'path'])
+        .where('id', '=', unitId)
+        .executeTakeFirst();
       if (!u) throw invalid('body.defaults.unitId', 'Đơn vị không tồn tại', 'Unknown unit');
       requireUnitInScope(actor, u.path);
       defaultUnit = u;
@@ -326,7 +418,14 @@ export class ImportService {
       createdBy: actor.userId,
       at: now,
     });
-    this.live.set(batchId, { phase: input.mode === 'all_or_nothing' ? 'validating' : 'writing', totalRows: 0, processed: 0, imported: 0, skipped: 0, reported: 0 });
+    this.live.set(batchId, {
+      phase: input.mode === 'all_or_nothing' ? 'validating' : 'writing',
+      totalRows: 0,
+      processed: 0,
+      imported: 0,
+      skipped: 0,
+      reported: 0,
+    });
     const done = this.run(actor, batchId, meta, mapping, input, defaultUnit).finally(() => {
       this.live.delete(batchId);
       this.jobs.delete(done);
@@ -347,7 +446,14 @@ export class ImportService {
     return { ...mapping, fields } as ColumnMapping;
   }
 
-  private async run(actor: Actor, batchId: string, meta: UploadMeta, mapping: TColumnMapping, input: TStartImport, defaultUnit: UnitInfo | null) {
+  private async run(
+    actor: Actor,
+    batchId: string,
+    meta: UploadMeta,
+    mapping: TColumnMapping,
+    input: TStartImport,
+    defaultUnit: UnitInfo | null,
+  ) {
     const progress = this.live.get(batchId)!;
     const report: TRowError[] = [];
     let reportedRows = 0;
@@ -369,7 +475,14 @@ export class ImportService {
           progress.phase = 'writing';
           progress.processed = 0;
           await this.deps.db.transaction().execute(async (trx) => {
-            await this.pass(ctx, (rows) => this.writeChunk(trx, ctx, rows, progress), () => {}, progress, null, true);
+            await this.pass(
+              ctx,
+              (rows) => this.writeChunk(trx, ctx, rows, progress),
+              () => {},
+              progress,
+              null,
+              true,
+            );
             await this.finish(trx, actor, batchId, progress, status, report, null);
           });
           return;
@@ -398,17 +511,43 @@ export class ImportService {
     }
     progress.reported = reportedRows;
     try {
-      await this.deps.db.transaction().execute((trx) => this.finish(trx, actor, batchId, progress, status, report, failure));
+      await this.deps.db
+        .transaction()
+        .execute((trx) => this.finish(trx, actor, batchId, progress, status, report, failure));
     } catch (err) {
       console.error('import: cannot record the end of batch', batchId, err);
     }
   }
 
-  private async finish(trx: Transaction<DB>, actor: Actor, batchId: string, p: Progress, status: string, report: TRowError[], failure: string | null) {
+  private async finish(
+    trx: Transaction<DB>,
+    actor: Actor,
+    batchId: string,
+    p: Progress,
+    status: string,
+    report: TRowError[],
+    failure: string | null,
+  ) {
     const now = this.deps.clock.now();
-    const counts = { totalRows: p.totalRows, processed: p.processed, imported: p.imported, skipped: p.skipped, reported: p.reported };
+    const counts = {
+      totalRows: p.totalRows,
+      processed: p.processed,
+      imported: p.imported,
+      skipped: p.skipped,
+      reported: p.reported,
+    };
     await repo.finishBatch(trx, batchId, { status, ...counts, report, error: failure, at: now });
-    await appendAudit(trx, actor, { action: `import.${status}`, entityType: 'import_batch', entityId: batchId, note: { ...counts, errors: report.length, ...(failure ? { failure } : {}) } }, now);
+    await appendAudit(
+      trx,
+      actor,
+      {
+        action: `import.${status}`,
+        entityType: 'import_batch',
+        entityId: batchId,
+        note: { ...counts, errors: report.length, ...(failure ? { failure } : {}) },
+      },
+      now,
+    );
     if (status !== 'failed') {
       const b = await trx.selectFrom('importBatch').select('uploadId').where('id', '=', batchId).executeTakeFirst();
       if (b?.uploadId) {
@@ -420,13 +559,24 @@ export class ImportService {
   }
 
   /** Lookups of one batch: communes, units, foreign areas, the validator's options. */
-  private async prepare(actor: Actor, batchId: string, meta: UploadMeta, mapping: TColumnMapping, input: TStartImport, defaultUnit: UnitInfo | null) {
+  private async prepare(
+    actor: Actor,
+    batchId: string,
+    meta: UploadMeta,
+    mapping: TColumnMapping,
+    input: TStartImport,
+    defaultUnit: UnitInfo | null,
+  ) {
     const db = this.deps.db;
     const communes = new Map<string, { validFrom: string; validTo: string | null; fullName: string }[]>();
     for (const a of await repo.communes(db)) communes.set(a.code, [...(communes.get(a.code) ?? []), a]);
     const units = new Map<string, UnitInfo>();
     for (const u of await repo.allUnits(db)) units.set(u.code.toUpperCase(), u);
-    let foreign: { unit: UnitInfo; areas: Map<string, { code: string; validFrom: string; fullName: string }>; generation: string } | null = null;
+    let foreign: {
+      unit: UnitInfo;
+      areas: Map<string, { code: string; validFrom: string; fullName: string }>;
+      generation: string;
+    } | null = null;
     if (mapping.foreign) foreign = await this.ensureForeignSet(actor, mapping.source, mapping.foreign.label);
     const occurredField = mapping.fields.find((f) => f.field === 'occurredAt');
     const areaOn = (code: string, date: string) =>
@@ -462,11 +612,23 @@ export class ImportService {
       if (!g)
         await trx
           .insertInto('areaGeneration')
-          .values({ id: generation, label: `Dữ liệu nước ngoài: ${label}`, validFrom: '1900-01-01', validTo: null, source: `import:${source}`, importedAt: now })
+          .values({
+            id: generation,
+            label: `Dữ liệu nước ngoài: ${label}`,
+            validFrom: '1900-01-01',
+            validTo: null,
+            source: `import:${source}`,
+            importedAt: now,
+          })
           .execute();
       if (!u) {
         const city =
-          (await trx.selectFrom('unit').select(['id', 'path']).where('kind', '=', 'city').orderBy('validFrom').executeTakeFirst()) ??
+          (await trx
+            .selectFrom('unit')
+            .select(['id', 'path'])
+            .where('kind', '=', 'city')
+            .orderBy('validFrom')
+            .executeTakeFirst()) ??
           (await trx.selectFrom('unit').select(['id', 'path']).where('parentId', 'is', null).executeTakeFirst());
         const id = randomUUID();
         await trx
@@ -485,17 +647,39 @@ export class ImportService {
           } as never)
           .execute();
       }
-      await appendAudit(trx, actor, { action: 'import.foreign_set_created', entityType: 'area_generation', entityId: generation, after: { generation, unitCode, label } }, now);
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'import.foreign_set_created',
+          entityType: 'area_generation',
+          entityId: generation,
+          after: { generation, unitCode, label },
+        },
+        now,
+      );
     });
-    const unit = (await this.deps.db.selectFrom('unit').select(['id', 'code', 'path']).where('code', '=', unitCode).executeTakeFirstOrThrow());
+    const unit = await this.deps.db
+      .selectFrom('unit')
+      .select(['id', 'code', 'path'])
+      .where('code', '=', unitCode)
+      .executeTakeFirstOrThrow();
     const areas = new Map<string, { code: string; validFrom: string; fullName: string }>();
-    const rows = await this.deps.db.selectFrom('area').select(['code', 'validFrom', 'fullName']).where('generationId', '=', generation).execute();
+    const rows = await this.deps.db
+      .selectFrom('area')
+      .select(['code', 'validFrom', 'fullName'])
+      .where('generationId', '=', generation)
+      .execute();
     for (const a of rows) areas.set(a.code, a);
     return { unit, areas, generation };
   }
 
   /** Adds the foreign areas a chunk needs (and the foreign unit's jurisdiction over them); audited when any is new. */
-  private async ensureForeignAreas(trx: Transaction<DB>, ctx: Awaited<ReturnType<ImportService['prepare']>>, values: Map<string, string>) {
+  private async ensureForeignAreas(
+    trx: Transaction<DB>,
+    ctx: Awaited<ReturnType<ImportService['prepare']>>,
+    values: Map<string, string>,
+  ) {
     const f = ctx.foreign!;
     const missing = [...values.entries()].filter(([code]) => !f.areas.has(code));
     if (missing.length === 0) return;
@@ -514,13 +698,36 @@ export class ImportService {
       population: null,
       generationId: f.generation,
     }));
-    const inserted = await trx.insertInto('area').values(rows).onConflict((oc) => oc.columns(['code', 'validFrom']).doNothing()).returning('code').execute();
+    const inserted = await trx
+      .insertInto('area')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['code', 'validFrom']).doNothing())
+      .returning('code')
+      .execute();
     if (inserted.length) {
       await trx
         .insertInto('unitJurisdiction')
-        .values(inserted.map((a) => ({ unitId: f.unit.id, areaCode: a.code, areaValidFrom: '1900-01-01', validFrom: '1900-01-01', validTo: null })))
+        .values(
+          inserted.map((a) => ({
+            unitId: f.unit.id,
+            areaCode: a.code,
+            areaValidFrom: '1900-01-01',
+            validFrom: '1900-01-01',
+            validTo: null,
+          })),
+        )
         .execute();
-      await appendAudit(trx, ctx.actor, { action: 'import.foreign_areas_created', entityType: 'area_generation', entityId: f.generation, after: { codes: inserted.map((a) => a.code) } }, this.deps.clock.now());
+      await appendAudit(
+        trx,
+        ctx.actor,
+        {
+          action: 'import.foreign_areas_created',
+          entityType: 'area_generation',
+          entityId: f.generation,
+          after: { codes: inserted.map((a) => a.code) },
+        },
+        this.deps.clock.now(),
+      );
     }
     // Known after the commit; within the transaction they are visible to the following inserts already.
     for (const r of rows) f.areas.set(r.code, { code: r.code, validFrom: r.validFrom, fullName: r.fullName });
@@ -544,48 +751,68 @@ export class ImportService {
     let validator: ReturnType<typeof createRowValidator> | null = null;
     let chunk: Prepared[] = [];
     let rows = 0;
+    // One chunk of look-ahead: chunk k is written while chunk k+1 is read, validated and prepared, so Node and
+    // the database work at the same time (the write of a chunk is still one transaction, in order).
+    let pending: Promise<void> | null = null;
+    const settle = async () => {
+      const p = pending;
+      pending = null;
+      if (p) await p;
+    };
     const flush = async () => {
+      await settle();
       if (chunk.length === 0) return;
       const c = chunk;
       chunk = [];
-      await write(c);
-      // Between chunk transactions, yield so that other requests are served (PGlite runs one query at a time);
-      // never inside the one transaction of an all-or-nothing write.
-      const pause = inTransaction ? 0 : this.deps.config.importChunkPauseMs;
-      await new Promise((r) => (pause ? setTimeout(r, pause) : setImmediate(r)));
-      if (progressBatch) await repo.updateProgress(this.deps.db, progressBatch, { ...progress, at: this.deps.clock.now() });
+      const p = (async () => {
+        await write(c);
+        // Between chunk transactions, yield so that other requests are served (PGlite runs one query at a time);
+        // never inside the one transaction of an all-or-nothing write.
+        const pause = inTransaction ? 0 : this.deps.config.importChunkPauseMs;
+        await new Promise((r) => (pause ? setTimeout(r, pause) : setImmediate(r)));
+        if (progressBatch)
+          await repo.updateProgress(this.deps.db, progressBatch, { ...progress, at: this.deps.clock.now() });
+      })();
+      p.catch(() => undefined); // observed by the next settle()
+      pending = p;
     };
-    for await (const row of readRows(this.uploadPath(ctx.meta.uploadId), ctx.meta.format, ctx.meta.encoding)) {
-      if (!validator) {
-        validator = createRowValidator({
-          headers: row.fields.map((h) => h.trim()),
-          mapping: m,
-          now,
-          areaExists: (code, date) => (ctx.foreign ? true : Boolean(ctx.areaOn(code, date))),
-          requireArea: !ctx.mapping.areaFromPoint,
-          defaultKind: ctx.defaults.kind ?? 'crime_report',
-          foreign: Boolean(ctx.foreign),
-        });
-        if (validator.headerErrors.length) throw new Error(validator.headerErrors.map((e) => e.en).join('; '));
-        continue;
-      }
-      rows++;
-      progress.processed++;
-      progress.totalRows = Math.max(progress.totalRows, rows);
-      const v = validator.validate(row);
-      if (!v.ok) {
-        report(v.errors);
-        progress.reported++;
-      } else {
-        const p = await this.toPrepared(ctx, v.value.record, row.line, columnOf);
-        if ('errors' in p) {
-          report(p.errors);
+    try {
+      for await (const row of readRows(this.uploadPath(ctx.meta.uploadId), ctx.meta.format, ctx.meta.encoding)) {
+        if (!validator) {
+          validator = createRowValidator({
+            headers: row.fields.map((h) => h.trim()),
+            mapping: m,
+            now,
+            areaExists: (code, date) => (ctx.foreign ? true : Boolean(ctx.areaOn(code, date))),
+            requireArea: !ctx.mapping.areaFromPoint,
+            defaultKind: ctx.defaults.kind ?? 'crime_report',
+            foreign: Boolean(ctx.foreign),
+          });
+          if (validator.headerErrors.length) throw new Error(validator.headerErrors.map((e) => e.en).join('; '));
+          continue;
+        }
+        rows++;
+        progress.processed++;
+        progress.totalRows = Math.max(progress.totalRows, rows);
+        const v = validator.validate(row);
+        if (!v.ok) {
+          report(v.errors);
           progress.reported++;
-        } else chunk.push(p);
+        } else {
+          const p = await this.toPrepared(ctx, v.value.record, row.line, columnOf);
+          if ('errors' in p) {
+            report(p.errors);
+            progress.reported++;
+          } else chunk.push(p);
+        }
+        if (chunk.length >= CHUNK_ROWS) await flush();
       }
-      if (chunk.length >= CHUNK_ROWS) await flush();
+      await flush();
+      await settle();
+    } catch (err) {
+      await settle().catch(() => undefined); // no write left running behind the error
+      throw err;
     }
-    await flush();
     progress.totalRows = rows;
   }
 
@@ -598,10 +825,12 @@ export class ImportService {
   ): Promise<Prepared | { errors: TRowError[] }> {
     const v = record.values as Record<string, string | number | undefined>;
     const errors: TRowError[] = [];
-    const bad = (field: string, code: string, vi: string, en: string) => errors.push({ row: line, column: columnOf(field), code, vi, en });
+    const bad = (field: string, code: string, vi: string, en: string) =>
+      errors.push({ row: line, column: columnOf(field), code, vi, en });
     if (!record.externalId) bad('externalId', 'REQUIRED', 'Thiếu mã hồ sơ của nguồn', 'Missing the source ID');
     const kind = (v.kind as string | undefined) ?? ctx.defaults.kind ?? 'crime_report';
-    if (!isIncidentKind(kind)) bad('kind', 'UNKNOWN_VALUE', `Loại vụ việc không hợp lệ: ${kind}`, `Unknown kind: ${kind}`);
+    if (!isIncidentKind(kind))
+      bad('kind', 'UNKNOWN_VALUE', `Loại vụ việc không hợp lệ: ${kind}`, `Unknown kind: ${kind}`);
     const occurredAt = v.occurredAt as string;
     const receivedAt = (v.receivedAt as string | undefined) ?? occurredAt;
     const occurredOn = ctx.foreign ? localDateOf(occurredAt, ctx.occurredZone) : hcmDateOf(occurredAt);
@@ -609,9 +838,15 @@ export class ImportService {
     let unit: UnitInfo | null = ctx.foreign ? ctx.foreign.unit : ctx.defaultUnit;
     if (v.unitCode !== undefined) {
       const u = ctx.units.get(String(v.unitCode).toUpperCase());
-      if (!u) bad('unitCode', 'UNKNOWN_UNIT', `Không có đơn vị mã "${v.unitCode}"`, `No unit with code "${v.unitCode}"`);
+      if (!u)
+        bad('unitCode', 'UNKNOWN_UNIT', `Không có đơn vị mã "${v.unitCode}"`, `No unit with code "${v.unitCode}"`);
       else if (!isUnitInScope(ctx.actor, u.path))
-        bad('unitCode', 'OUT_OF_SCOPE', `Đơn vị "${v.unitCode}" ngoài phạm vi của bạn`, `Unit "${v.unitCode}" is outside your scope`);
+        bad(
+          'unitCode',
+          'OUT_OF_SCOPE',
+          `Đơn vị "${v.unitCode}" ngoài phạm vi của bạn`,
+          `Unit "${v.unitCode}" is outside your scope`,
+        );
       else unit = u;
     }
     if (!unit && errors.length === 0) bad('unitCode', 'REQUIRED', 'Thiếu đơn vị thụ lý', 'Missing the handling unit');
@@ -628,14 +863,23 @@ export class ImportService {
       const code = await this.deps.areas.locateCode(Number(v.lon), Number(v.lat), occurredOn);
       const a = code ? ctx.areaOn(code, occurredOn) : undefined;
       if (code && a) area = { code, validFrom: a.validFrom, fullName: a.fullName };
-      else bad('lon', 'UNKNOWN_AREA', 'Không xác định được xã, phường tại tọa độ này', 'No commune found at this point');
+      else
+        bad('lon', 'UNKNOWN_AREA', 'Không xác định được xã, phường tại tọa độ này', 'No commune found at this point');
     } else bad('areaCode', 'REQUIRED', 'Thiếu mã địa bàn hoặc tọa độ', 'Missing the area code or the point');
     if (kind === 'criminal_case' && (v.article === undefined || v.clause === undefined))
-      bad(v.article === undefined ? 'article' : 'clause', 'REQUIRED', 'Vụ án cần điều và khoản', 'A criminal case needs an article and a clause');
+      bad(
+        v.article === undefined ? 'article' : 'clause',
+        'REQUIRED',
+        'Vụ án cần điều và khoản',
+        'A criminal case needs an article and a clause',
+      );
     if (errors.length || !area || !unit) return { errors };
 
     const sourceCategory = (v.sourceCategory as string | undefined) ?? record.sourceCategory ?? null;
-    const title = String(v.title ?? sourceCategory ?? v.category ?? `${ctx.mapping.source} ${record.externalId}`).slice(0, 200);
+    const title = String(v.title ?? sourceCategory ?? v.category ?? `${ctx.mapping.source} ${record.externalId}`).slice(
+      0,
+      200,
+    );
     const common = {
       occurredAt,
       receivedAt,
@@ -664,13 +908,37 @@ export class ImportService {
         };
         break;
       case 'criminal_case':
-        input = { kind: 'criminal_case', ...common, article: String(v.article), clause: n('clause')!, suspects: n('suspects'), victims: n('victims') };
+        input = {
+          kind: 'criminal_case',
+          ...common,
+          article: String(v.article),
+          clause: n('clause')!,
+          suspects: n('suspects'),
+          victims: n('victims'),
+        };
         break;
       case 'traffic_accident':
-        input = { kind: 'traffic_accident', ...common, deaths: n('deaths') ?? 0, injuries: n('injured') ?? 0, damageVnd: n('damageVnd') ?? 0, vehicles: n('vehicles') ?? 1 };
+        input = {
+          kind: 'traffic_accident',
+          ...common,
+          deaths: n('deaths') ?? 0,
+          injuries: n('injured') ?? 0,
+          damageVnd: n('damageVnd') ?? 0,
+          vehicles: n('vehicles') ?? 1,
+        };
         break;
       case 'fire':
-        input = { kind: 'fire', ...common, deaths: n('deaths') ?? 0, injuries: n('injured') ?? 0, damageVnd: n('damageVnd') ?? 0, premisesType: '', cause: '', urban: true, rescued: n('rescued') ?? 0 };
+        input = {
+          kind: 'fire',
+          ...common,
+          deaths: n('deaths') ?? 0,
+          injuries: n('injured') ?? 0,
+          damageVnd: n('damageVnd') ?? 0,
+          premisesType: '',
+          cause: '',
+          urban: true,
+          rescued: n('rescued') ?? 0,
+        };
         break;
       case 'online_fraud':
         input = { kind: 'online_fraud', ...common, channel: '', amountLostVnd: n('lossVnd') ?? 0, identifiers: [] };
@@ -692,9 +960,18 @@ export class ImportService {
    * Writes a chunk: rows whose (source, external ID) exists are skipped; reference numbers reserved as a block
    * per prefix and year; one multi-row INSERT … ON CONFLICT DO NOTHING; the first versions in bulk.
    */
-  private async writeChunk(trx: Transaction<DB>, ctx: Awaited<ReturnType<ImportService['prepare']>>, rows: Prepared[], progress: Progress) {
+  private async writeChunk(
+    trx: Transaction<DB>,
+    ctx: Awaited<ReturnType<ImportService['prepare']>>,
+    rows: Prepared[],
+    progress: Progress,
+  ) {
     const source = ctx.mapping.source;
-    const existing = await repo.existingExternalIds(trx, source, rows.map((r) => r.externalId));
+    const existing = await repo.existingExternalIds(
+      trx,
+      source,
+      rows.map((r) => r.externalId),
+    );
     const fresh = rows.filter((r) => !existing.has(r.externalId));
     progress.skipped += rows.length - fresh.length;
     if (fresh.length === 0) return;
@@ -732,7 +1009,12 @@ export class ImportService {
       }
     }
     const ids = await repo.insertIncidents(trx, out);
-    await repo.insertVersions(trx, ids, { at: now, actorId: ctx.actor.userId, actorName: ctx.actor.username, batchId: ctx.batchId });
+    await repo.insertVersions(trx, ids, {
+      at: now,
+      actorId: ctx.actor.userId,
+      actorName: ctx.actor.username,
+      batchId: ctx.batchId,
+    });
     progress.imported += ids.length;
     progress.skipped += out.length - ids.length;
   }
@@ -745,11 +1027,32 @@ export class ImportService {
       if (this.live.has(b.id)) continue;
       await this.deps.db.transaction().execute(async (trx) => {
         if (!(await repo.markInterrupted(trx, b.id, now))) return;
-        const actor = { kind: 'system' as const, userId: null, username: 'import-recovery', fullName: 'import-recovery', unitId: null, unitPath: '/', roles: [], permissions: new Set(), requestId: null };
+        const actor = {
+          kind: 'system' as const,
+          userId: null,
+          username: 'import-recovery',
+          fullName: 'import-recovery',
+          unitId: null,
+          unitPath: '/',
+          roles: [],
+          permissions: new Set(),
+          requestId: null,
+        };
         await appendAudit(
           trx,
           actor as unknown as Actor,
-          { action: 'import.interrupted', entityType: 'import_batch', entityId: b.id, note: { processed: b.processed, imported: b.imported, skipped: b.skipped, reported: b.reported, createdBy: b.createdBy } },
+          {
+            action: 'import.interrupted',
+            entityType: 'import_batch',
+            entityId: b.id,
+            note: {
+              processed: b.processed,
+              imported: b.imported,
+              skipped: b.skipped,
+              reported: b.reported,
+              createdBy: b.createdBy,
+            },
+          },
           now,
         );
       });
@@ -761,7 +1064,12 @@ export class ImportService {
     const b = await repo.findBatch(this.deps.db, id);
     if (!b) throw notFound('lượt nhập');
     const own = b.createdBy !== null && b.createdBy === actor.userId;
-    if (!own && !(b.unitPath ? isUnitInScope(actor, b.unitPath) : actor.unitPath === '/' || actor.kind === 'system' || actor.roles.includes('administrator')))
+    if (
+      !own &&
+      !(b.unitPath
+        ? isUnitInScope(actor, b.unitPath)
+        : actor.unitPath === '/' || actor.kind === 'system' || actor.roles.includes('administrator'))
+    )
       throw new AppError('OUT_OF_SCOPE');
     return b;
   }
@@ -830,7 +1138,12 @@ export class ImportService {
     const errors = (await repo.fullReport(this.deps.db, id)) as TRowError[];
     const rows: string[][] = [[...REPORT_CSV_HEADER], ...errors.map((e) => [String(e.row), e.column, e.vi, e.en])];
     if (b.reported > 0 && errors.length >= REPORT_CAP)
-      rows.push(['', '', `Báo cáo chỉ giữ ${REPORT_CAP} lỗi đầu tiên`, `The report keeps the first ${REPORT_CAP} errors only`]);
+      rows.push([
+        '',
+        '',
+        `Báo cáo chỉ giữ ${REPORT_CAP} lỗi đầu tiên`,
+        `The report keeps the first ${REPORT_CAP} errors only`,
+      ]);
     return { fileName: `bao-cao-nhap-${id.slice(0, 8)}.csv`, body: '\uFEFF' + formatCsv(rows, { guardFormula: true }) };
   }
 }

@@ -44,6 +44,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle pooled connection that the server closes (restart, failover, DROP DATABASE … WITH (FORCE)) emits
+    // 'error' on the pool; unhandled, that would end the process. The pool replaces it on the next query.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection closed: ${err.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
     await sql`select 1`.execute(db); // fail fast on a bad URL
     const u = new URL(opts.url);

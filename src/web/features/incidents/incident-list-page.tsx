@@ -116,10 +116,11 @@ export function IncidentListPage() {
             value={filters.kind}
             onChange={(v) => update({ kind: v, status: undefined, severity: undefined })}
             options={INCIDENT_KINDS.map((k) => ({ value: k, label: label(KIND_SHORT[k]) }))}
-            style={{ width: 200 }}
+            style={{ width: 200, maxWidth: '100%' }}
             data-testid="filter-kind"
           />
           <DatePicker.RangePicker
+            style={{ maxWidth: '100%' }}
             format={DISPLAY}
             allowEmpty={[true, true]}
             placeholder={[t('incidents.from'), t('incidents.to')]}
@@ -133,10 +134,10 @@ export function IncidentListPage() {
             value={filters.areaCode}
             onChange={(v) => update({ areaCode: v })}
             placeholder={t('incidents.area')}
-            style={{ width: 220 }}
+            style={{ width: 220, maxWidth: '100%' }}
             testId="filter-area"
           />
-          <UnitSelect allowClear date={listDate} value={filters.unitId} onChange={(v) => update({ unitId: v })} style={{ width: 240 }} testId="filter-unit" />
+          <UnitSelect allowClear date={listDate} value={filters.unitId} onChange={(v) => update({ unitId: v })} style={{ width: 240, maxWidth: '100%' }} testId="filter-unit" />
           <Input
             allowClear
             placeholder={t('incidents.categoryPlaceholder')}
@@ -144,7 +145,7 @@ export function IncidentListPage() {
             key={`category-${filters.category ?? ''}`}
             onPressEnter={(e) => update({ category: e.currentTarget.value.trim() || undefined })}
             onBlur={(e) => e.currentTarget.value.trim() !== (filters.category ?? '') && update({ category: e.currentTarget.value.trim() || undefined })}
-            style={{ width: 170 }}
+            style={{ width: 170, maxWidth: '100%' }}
             aria-label={t('incidents.category')}
             data-testid="filter-category"
           />
@@ -154,7 +155,7 @@ export function IncidentListPage() {
             value={filters.statGroup}
             onChange={(v) => update({ statGroup: v })}
             options={Object.entries(GROUP_LABELS).map(([value, l]) => ({ value, label: label(l) }))}
-            style={{ width: 220 }}
+            style={{ width: 220, maxWidth: '100%' }}
             popupMatchSelectWidth={false}
             data-testid="filter-stat-group"
           />
@@ -164,7 +165,7 @@ export function IncidentListPage() {
             value={filters.severity}
             onChange={(v) => update({ severity: v })}
             options={severityOptions}
-            style={{ width: 180 }}
+            style={{ width: 180, maxWidth: '100%' }}
             popupMatchSelectWidth={false}
             data-testid="filter-severity"
           />
@@ -174,7 +175,7 @@ export function IncidentListPage() {
             value={filters.status}
             onChange={(v) => update({ status: v })}
             options={statusOptions(kind).map((o) => ({ value: o.value, label: label(o.label) }))}
-            style={{ width: 190 }}
+            style={{ width: 190, maxWidth: '100%' }}
             popupMatchSelectWidth={false}
             data-testid="filter-status"
           />
