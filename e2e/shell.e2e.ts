@@ -157,6 +157,10 @@ describe('web shell', () => {
     await item.click();
     await page.getByTestId('page-incidents').waitFor();
     expect(await page.getByTestId('nav-drawer-button').isVisible()).toBe(true);
+    // Measure once the list has loaded and the drawer has slid away, not during the transition.
+    await page.waitForLoadState('networkidle');
+    await page.getByTestId('nav-drawer').waitFor({ state: 'hidden' }).catch(() => undefined);
+    await page.waitForTimeout(400);
     // No horizontal scrolling at phone width.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
