@@ -64,7 +64,7 @@ export function IncidentListPage() {
         </Link>
       ),
     },
-    { title: t('incidents.kind'), key: 'kind', width: 150, render: (_, r) => <KindTag kind={r.kind} /> },
+    { title: t('incidents.kind'), key: 'kind', width: 230, render: (_, r) => <KindTag kind={r.kind} /> },
     { title: t('incidents.titleField'), dataIndex: 'title', key: 'title', ellipsis: true, width: 280 },
     { title: t('incidents.occurredAt'), key: 'occurredAt', width: 140, render: (_, r) => formatDateTime(r.occurredAt) },
     { title: t('incidents.area'), dataIndex: 'areaFullName', key: 'area', ellipsis: true, width: 180 },
@@ -222,7 +222,7 @@ export function IncidentListPage() {
           dataSource={rows}
           loading={list.isFetching && !list.isFetchingNextPage}
           pagination={false}
-          scroll={{ x: 1400 }}
+          scroll={{ x: 1480 }}
           locale={{ emptyText: t('incidents.empty') }}
           onRow={(r) => ({ 'data-testid': `incident-row-${r.refNo}` }) as HTMLAttributes<HTMLTableRowElement>}
           data-testid="incident-table"
