@@ -14,6 +14,7 @@ import {
   statisticalGroupOf,
   type SeverityClass,
 } from './penal-code';
+import { searchArticles } from './penal-code';
 
 function sev(article: string | number, clause: number, date?: string): SeverityClass {
   const r = severityOf(article, clause, date);
@@ -206,5 +207,14 @@ describe('penal code catalogue', () => {
         expect(a?.title, String(n)).toBeTruthy();
       }
     });
+  });
+});
+
+describe('searchArticles', () => {
+  it('should find an article by number or by its title without diacritics, with clause severities', () => {
+    const theft = searchArticles({ text: 'trom cap', date: '2026-01-01' }).find((a) => a.article === '173');
+    expect(theft?.clauses.map((c) => c.severity)).toEqual(['it_nghiem_trong', 'nghiem_trong', 'rat_nghiem_trong', 'dac_biet_nghiem_trong']);
+    expect(searchArticles({ text: '256a', date: '2025-06-30' })).toEqual([]);
+    expect(searchArticles({ text: '256a', date: '2025-07-01' }).map((a) => a.article)).toEqual(['256a']);
   });
 });

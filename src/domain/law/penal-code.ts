@@ -1,3 +1,4 @@
+import { toSearchKey } from '../text/vietnamese';
 import catalogue from '../../../data/law/penal-code.json';
 import type { DateString } from '../calendar/dates';
 import { assertDate } from '../calendar/dates';
@@ -234,4 +235,28 @@ export function describeArticle(article: string | number, clause?: number): stri
   if (!a) return `Điều ${article}`;
   const head = clause === undefined ? `Điều ${a.article}` : `Khoản ${clause} Điều ${a.article}`;
   return a.title ? `${head} - ${a.title}` : head;
+}
+
+/**
+ * Articles in force on a date (offences only, not repealed) whose number starts with, or whose title
+ * (without diacritics) contains, the query — with each clause's severity on that date. For pickers.
+ */
+export function searchArticles(q: { text?: string; date?: DateString; limit?: number }) {
+  const key = q.text ? toSearchKey(q.text) : '';
+  return ARTICLES.filter((a) => a.isOffence !== false && !a.repealed && (!q.date || !a.validFrom || a.validFrom <= q.date))
+    .filter((a) => !key || a.article.startsWith(key) || toSearchKey(a.title ?? '').includes(key))
+    .slice(0, q.limit ?? 100)
+    .map((a) => {
+      const group = statisticalGroupOf(a.article);
+      return {
+        article: a.article,
+        title: a.title ?? '',
+        chapter: a.chapter,
+        statGroup: group.ok ? group.value : null,
+        clauses: (a.clauses ?? []).map((c) => {
+          const s = severityOf(a.article, c.clause, q.date);
+          return { clause: c.clause, severity: s.ok ? s.value : null };
+        }),
+      };
+    });
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { TCreateIncident } from '../../contracts/incidents';
 import { hcmDateOf } from '../../domain/calendar/dates';
 import { generateDemoIncidents } from '../../domain/demo/generate';
 import type { DemoIncident } from '../../domain/demo/types';
-import { applyTransition, evaluateClock, isClockError, type ClockConfig, type ClockEvent, type ClockState } from '../../domain/law/legal-clock';
+import { evaluateClock, replay, type ClockConfig, type ClockEvent, type ClockState } from '../../domain/law/legal-clock';
 import { isStatusOf, type IncidentKind } from '../../domain/incidents/kinds';
 import type { Actor } from '../platform/actor';
 import { appendAudit } from '../platform/audit';
@@ -13,6 +12,7 @@ import type { Config } from '../platform/config';
 import type { Db } from '../platform/db/database';
 import type { AreaService } from '../modules/areas/areas.service';
 import { buildIncidentRow, REF_PREFIX } from '../modules/incidents/incidents.service';
+import { formatRefNo, raiseRefCounter } from '../modules/incidents/incidents.repository';
 
 const CHUNK = 500;
 const TWO_TIER = '2025-07-01';
@@ -116,7 +116,7 @@ export async function seedDemoIncidents(
     const id = randomUUID();
     const built = buildIncidentRow(toInput(r), {
       id,
-      refNo: `${prefix}-${year}-${String(n).padStart(6, '0')}`,
+      refNo: formatRefNo(prefix, year, n),
       area: { code: area.code, validFrom: area.validFrom, fullName: area.fullName },
       unitId: r.unitId,
       now,
@@ -152,9 +152,8 @@ export async function seedDemoIncidents(
   await flush();
   await db.transaction().execute(async (trx) => {
     for (const [key, last] of counters) {
-      const [prefix, year] = key.split('|');
-      await sql`insert into incident_ref_counter (prefix, year, last) values (${prefix}, ${Number(year)}, ${last})
-        on conflict (prefix, year) do update set last = greatest(incident_ref_counter.last, excluded.last)`.execute(trx);
+      const [prefix, year] = key.split('|') as [string, string];
+      await raiseRefCounter(trx, prefix, Number(year), last);
     }
     // Resolution due dates are computed against "now", as for live records.
     await appendAudit(
@@ -224,11 +223,9 @@ function replayClock(initial: ClockState, r: DemoIncident, config: ClockConfig):
     else if (d.kind === 'transferred') events.push({ type: 'transfer', at: when });
     else events.push({ type: 'suspend', at: when, reason: 'awaiting_expert_assessment' });
   }
-  let state = initial;
-  for (const e of events) {
-    const next = applyTransition(state, e, config);
-    if (isClockError(next)) return { state, refused: true };
-    state = next;
-  }
-  return { state, refused: false };
+  const done = replay(initial, events, config);
+  if (!('error' in done)) return { state: done, refused: false };
+  // Keep the steps the rules accepted before the first refusal.
+  const partial = replay(initial, events.slice(0, done.at), config);
+  return { state: 'error' in partial ? initial : partial, refused: true };
 }

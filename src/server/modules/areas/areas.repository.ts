@@ -219,6 +219,14 @@ export async function catalogStamp(db: Q): Promise<string> {
   return `${row?.n ?? 0}:${row?.at ? new Date(row.at).getTime() : 0}`;
 }
 
+export function areasOfGeneration(db: Q, generationId: string) {
+  return db.selectFrom('area').select(['code', 'validFrom', 'fullName']).where('generationId', '=', generationId).execute();
+}
+
+export function findGeneration(db: Q, id: string) {
+  return db.selectFrom('areaGeneration').select('id').where('id', '=', id).executeTakeFirst();
+}
+
 export function allAreas(db: Q) {
   return db.selectFrom('area').select(['code', 'name', 'fullName', 'type', 'level', 'parentCode', 'validFrom', 'validTo', 'provinceCode']).execute();
 }

@@ -13,6 +13,7 @@ import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
 import { AppError } from '../../platform/errors';
+import * as unitRepo from '../units/units.repository';
 import * as repo from './areas.repository';
 import { loadBuiltInDataset, readGenerationFiles } from './reference-data';
 
@@ -207,17 +208,8 @@ export class AreaService {
   }
 
   /** Police units with jurisdiction over the area (or its district) on the date. */
-  private async unitsFor(code: string, parentCode: string | null, date: string) {
-    const codes = parentCode ? [code, parentCode] : [code];
-    return this.deps.db
-      .selectFrom('unitJurisdiction as j')
-      .innerJoin('unit as u', 'u.id', 'j.unitId')
-      .select(['u.id', 'u.code', 'u.name'])
-      .where('j.areaCode', 'in', codes)
-      .where('j.validFrom', '<=', date)
-      .where((eb) => eb.or([eb('j.validTo', 'is', null), eb('j.validTo', '>=', date)]))
-      .orderBy('u.code')
-      .execute();
+  private unitsFor(code: string, parentCode: string | null, date: string) {
+    return unitRepo.unitsWithJurisdictionOver(this.deps.db, parentCode ? [code, parentCode] : [code], date);
   }
 
   async geojson(actor: Actor, q: { date?: string; detail: 'display' | 'full'; outline: boolean }) {

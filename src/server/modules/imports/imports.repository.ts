@@ -70,6 +70,11 @@ export async function insertBatch(db: Q, b: NewBatch) {
     .execute();
 }
 
+export async function uploadIdOf(db: Q, batchId: string): Promise<string | null> {
+  const b = await db.selectFrom('importBatch').select('uploadId').where('id', '=', batchId).executeTakeFirst();
+  return b?.uploadId ?? null;
+}
+
 export function findBatch(db: Q, id: string) {
   return db
     .selectFrom('importBatch as b')
@@ -186,15 +191,6 @@ export async function existingExternalIds(db: Q, source: string, ids: readonly s
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('incident').select('externalId').where('source', '=', source).where('externalId', 'in', ids).execute();
   return new Set(rows.map((r) => r.externalId!));
-}
-
-/** Reserves `n` reference numbers of a prefix and year at once; returns the first. */
-export async function reserveRefNos(db: Q, prefix: string, year: number, n: number): Promise<number> {
-  const r = await sql<{ last: number }>`
-    insert into incident_ref_counter (prefix, year, last) values (${prefix}, ${year}, ${n})
-    on conflict (prefix, year) do update set last = incident_ref_counter.last + ${n}
-    returning last`.execute(db);
-  return Number(r.rows[0]!.last) - n + 1;
 }
 
 /** Multi-row insert; rows whose (source, external ID) exists already are skipped. Returns the ids written. */

@@ -33,6 +33,9 @@ import { buildIncidentRow, REF_PREFIX } from '../incidents/incidents.service';
 import type { UnitService } from '../units/units.service';
 import { readRows, sniffEncoding, sniffFormat, type ImportFormat } from './imports.reader';
 import * as repo from './imports.repository';
+import * as incidentRepo from '../incidents/incidents.repository';
+import * as unitRepo from '../units/units.repository';
+import * as areaRepo from '../areas/areas.repository';
 
 /** Rows per write transaction in "valid rows" mode (and per statement in both modes). */
 export const CHUNK_ROWS = 500;
@@ -391,11 +394,7 @@ export class ImportService {
     let defaultUnit: UnitInfo | null = null;
     const unitId = input.defaults.unitId ?? (mapping.foreign ? null : actor.unitId);
     if (unitId) {
-      const u = await this.deps.db
-        .selectFrom('unit')
-        .select(['id', 'code', 'path'])
-        .where('id', '=', unitId)
-        .executeTakeFirst();
+      const u = await unitRepo.findUnit(this.deps.db, unitId);
       if (!u) throw invalid('body.defaults.unitId', 'Đơn vị không tồn tại', 'Unknown unit');
       requireUnitInScope(actor, u.path);
       defaultUnit = u;
@@ -549,9 +548,9 @@ export class ImportService {
       now,
     );
     if (status !== 'failed') {
-      const b = await trx.selectFrom('importBatch').select('uploadId').where('id', '=', batchId).executeTakeFirst();
-      if (b?.uploadId) {
-        const f = this.uploadPath(b.uploadId);
+      const uploadId = await repo.uploadIdOf(trx, batchId);
+      if (uploadId) {
+        const f = this.uploadPath(uploadId);
         // Removed after the commit, so a rollback still has its file.
         setImmediate(() => void Promise.all([f, `${f}.json`].map((x) => fs.promises.rm(x, { force: true }))));
       }
@@ -606,34 +605,26 @@ export class ImportService {
     const unitCode = `FOREIGN-${s.toUpperCase()}`;
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
-      const g = await trx.selectFrom('areaGeneration').select('id').where('id', '=', generation).executeTakeFirst();
-      const u = await trx.selectFrom('unit').select('id').where('code', '=', unitCode).executeTakeFirst();
+      const g = await areaRepo.findGeneration(trx, generation);
+      const u = await unitRepo.findUnitByCode(trx, unitCode);
       if (g && u) return;
       if (!g)
-        await trx
-          .insertInto('areaGeneration')
-          .values({
+        await areaRepo.insertGeneration(
+          trx,
+          {
             id: generation,
             label: `Dữ liệu nước ngoài: ${label}`,
             validFrom: '1900-01-01',
             validTo: null,
             source: `import:${source}`,
-            importedAt: now,
-          })
-          .execute();
+          },
+          now,
+        );
       if (!u) {
-        const city =
-          (await trx
-            .selectFrom('unit')
-            .select(['id', 'path'])
-            .where('kind', '=', 'city')
-            .orderBy('validFrom')
-            .executeTakeFirst()) ??
-          (await trx.selectFrom('unit').select(['id', 'path']).where('parentId', 'is', null).executeTakeFirst());
+        const city = await unitRepo.findCityUnit(trx);
         const id = randomUUID();
-        await trx
-          .insertInto('unit')
-          .values({
+        await unitRepo.insertUnits(trx, [
+          {
             id,
             code: unitCode,
             name: `Dữ liệu nước ngoài: ${label}`,
@@ -643,9 +634,8 @@ export class ImportService {
             validFrom: '1900-01-01',
             validTo: null,
             cityWide: false,
-            createdAt: now,
-          } as never)
-          .execute();
+          },
+        ]);
       }
       await appendAudit(
         trx,
@@ -659,18 +649,10 @@ export class ImportService {
         now,
       );
     });
-    const unit = await this.deps.db
-      .selectFrom('unit')
-      .select(['id', 'code', 'path'])
-      .where('code', '=', unitCode)
-      .executeTakeFirstOrThrow();
+    const unit = await unitRepo.findUnitByCode(this.deps.db, unitCode);
+    if (!unit) throw new Error(`foreign unit ${unitCode} missing after creation`);
     const areas = new Map<string, { code: string; validFrom: string; fullName: string }>();
-    const rows = await this.deps.db
-      .selectFrom('area')
-      .select(['code', 'validFrom', 'fullName'])
-      .where('generationId', '=', generation)
-      .execute();
-    for (const a of rows) areas.set(a.code, a);
+    for (const a of await areaRepo.areasOfGeneration(this.deps.db, generation)) areas.set(a.code, a);
     return { unit, areas, generation };
   }
 
@@ -985,9 +967,9 @@ export class ImportService {
     const out: Record<string, unknown>[] = [];
     for (const [key, list] of groups) {
       const [prefix, year] = key.split('|') as [string, string];
-      let next = await repo.reserveRefNos(trx, prefix, Number(year), list.length);
+      let next = await incidentRepo.reserveRefNos(trx, prefix, Number(year), list.length);
       for (const r of list) {
-        const refNo = `${prefix}-${year}-${String(next++).padStart(6, '0')}`;
+        const refNo = incidentRepo.formatRefNo(prefix, year, next++);
         const built = buildIncidentRow(r.input, {
           id: randomUUID(),
           refNo,

@@ -24,13 +24,27 @@ export function lockIncident(trx: Transaction<DB>, id: string) {
   return trx.selectFrom('incident').select(['id', 'version']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** The next reference number of a prefix and year (TB-2025-000123), counted in the database. */
-export async function nextRefNo(trx: Q, prefix: string, year: number): Promise<string> {
+/** A reference number as people write it: TB-2025-000123. */
+export const formatRefNo = (prefix: string, year: number | string, n: number) => `${prefix}-${year}-${String(n).padStart(6, '0')}`;
+
+/** Reserves `n` reference numbers of a prefix and year at once (counted in the database); returns the first. */
+export async function reserveRefNos(db: Q, prefix: string, year: number, n: number): Promise<number> {
   const r = await sql<{ last: number }>`
-    insert into incident_ref_counter (prefix, year, last) values (${prefix}, ${year}, 1)
-    on conflict (prefix, year) do update set last = incident_ref_counter.last + 1
-    returning last`.execute(trx);
-  return `${prefix}-${year}-${String(r.rows[0]!.last).padStart(6, '0')}`;
+    insert into incident_ref_counter (prefix, year, last) values (${prefix}, ${year}, ${n})
+    on conflict (prefix, year) do update set last = incident_ref_counter.last + ${n}
+    returning last`.execute(db);
+  return Number(r.rows[0]!.last) - n + 1;
+}
+
+/** The next reference number of a prefix and year. */
+export async function nextRefNo(trx: Q, prefix: string, year: number): Promise<string> {
+  return formatRefNo(prefix, year, await reserveRefNos(trx, prefix, year, 1));
+}
+
+/** Moves a counter up to at least `last` (numbers assigned outside reserveRefNos, e.g. by the demo seed). */
+export async function raiseRefCounter(db: Q, prefix: string, year: number, last: number) {
+  await sql`insert into incident_ref_counter (prefix, year, last) values (${prefix}, ${year}, ${last})
+    on conflict (prefix, year) do update set last = greatest(incident_ref_counter.last, excluded.last)`.execute(db);
 }
 
 export async function insertIncident(trx: Q, row: Record<string, unknown>) {

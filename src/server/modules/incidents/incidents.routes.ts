@@ -12,10 +12,7 @@ import {
   ZIncidentListQuery,
   ZUpdateIncident,
 } from '../../../contracts/incidents';
-import { ARTICLES, severityOf, statisticalGroupOf } from '../../../domain/law/penal-code';
-import { toSearchKey } from '../../../domain/text/vietnamese';
 import type { Services } from '../../app';
-import { requirePermission } from '../../platform/access';
 import { actorOf, errorResponses, type App } from '../../platform/http';
 import { exportIncidents } from './incidents.export';
 
@@ -93,27 +90,6 @@ export function incidentRoutes(app: App, services: Services, deps: Parameters<ty
   app.get(
     '/api/law/articles',
     { schema: { tags: ['law'], summary: 'Điều luật Bộ luật Hình sự / Penal Code articles', querystring: ZArticleListQuery, response: { 200: ZArticleList, ...errorResponses } } },
-    async (request) => {
-      requirePermission(actorOf(request), 'incidents.read');
-      const { q, date } = request.query;
-      const key = q ? toSearchKey(q) : '';
-      const items = ARTICLES.filter((a) => a.isOffence !== false && !a.repealed && (!date || !a.validFrom || a.validFrom <= date))
-        .filter((a) => !key || a.article.startsWith(key) || toSearchKey(a.title ?? '').includes(key))
-        .slice(0, 100)
-        .map((a) => {
-          const group = statisticalGroupOf(a.article);
-          return {
-            article: a.article,
-            title: a.title ?? '',
-            chapter: a.chapter,
-            statGroup: group.ok ? group.value : null,
-            clauses: (a.clauses ?? []).map((c) => {
-              const s = severityOf(a.article, c.clause, date);
-              return { clause: c.clause, severity: s.ok ? s.value : null };
-            }),
-          };
-        });
-      return { items };
-    },
+    async (request) => ({ items: services.incidents.articles(actorOf(request), request.query) }),
   );
 }

@@ -15,7 +15,7 @@ import {
   type ClockEvent,
   type ClockState,
 } from '../../../domain/law/legal-clock';
-import { findArticle, severityOf, statisticalGroupOf } from '../../../domain/law/penal-code';
+import { findArticle, searchArticles, severityOf, statisticalGroupOf } from '../../../domain/law/penal-code';
 import { toSearchKey } from '../../../domain/text/vietnamese';
 import { requirePermission, requireUnitInScope } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
@@ -637,6 +637,12 @@ export class IncidentService {
       );
     });
     return this.get(actor, id);
+  }
+
+  /** Penal Code articles for pickers (see searchArticles). */
+  articles(actor: Actor, q: { q?: string; date?: string }) {
+    requirePermission(actor, 'incidents.read');
+    return searchArticles({ text: q.q, date: q.date });
   }
 
   async history(actor: Actor, id: string) {

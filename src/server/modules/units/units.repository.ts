@@ -30,6 +30,27 @@ export function findUnitByCode(db: Q, code: string) {
   return db.selectFrom('unit as u').select(unitColumns).where('u.code', '=', code).executeTakeFirst();
 }
 
+/** The city command (the unit of kind 'city', else the root). */
+export async function findCityUnit(db: Q) {
+  return (
+    (await db.selectFrom('unit as u').select(unitColumns).where('u.kind', '=', 'city').orderBy('u.validFrom').executeTakeFirst()) ??
+    (await db.selectFrom('unit as u').select(unitColumns).where('u.parentId', 'is', null).executeTakeFirst())
+  );
+}
+
+/** Units with jurisdiction, on the date, over any of the areas (by code). */
+export function unitsWithJurisdictionOver(db: Q, areaCodes: readonly string[], date: string) {
+  return db
+    .selectFrom('unitJurisdiction as j')
+    .innerJoin('unit as u', 'u.id', 'j.unitId')
+    .select(['u.id', 'u.code', 'u.name'])
+    .where('j.areaCode', 'in', areaCodes)
+    .where('j.validFrom', '<=', date)
+    .where((eb) => eb.or([eb('j.validTo', 'is', null), eb('j.validTo', '>=', date)]))
+    .orderBy('u.code')
+    .execute();
+}
+
 export function findUnitsByIds(db: Q, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('unit as u').select(unitColumns).where('u.id', 'in', ids).execute();
