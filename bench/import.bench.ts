@@ -263,7 +263,7 @@ async function checksum(db: Kysely<DB>) {
 
 async function emptyIncidents(db: Kysely<DB>) {
   // The TRUNCATE trigger empties the statistics tables with it.
-  await sql`truncate incident, incident_version, incident_identifier`.execute(db);
+  await sql`truncate incident, incident_version, incident_identifier cascade`.execute(db);
   await sql`delete from incident_ref_counter`.execute(db);
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, formatCsv } from '../../src/domain/csv';
 import { encode } from '../../src/domain/text/encodings';
-import { SF_MAPPING_NAME } from '../../src/server/seed/demo-imports';
+import { SF_MAPPING, SF_MAPPING_NAME } from '../../src/server/seed/demo-imports';
 import { ROWS as FIXTURE_ROWS } from '../fixtures/import/make-fixtures';
 import { createTestContext, type Session, type TestContext } from '../support/app';
 import { ENGINE } from '../support/db';
@@ -98,6 +98,22 @@ describe(`incident import (${ENGINE})`, () => {
       .groupBy('a.name')
       .execute();
     expect(Object.fromEntries(districts.map((d) => [d.name, Number(d.n)]))).toEqual(Object.fromEntries(byDistrict));
+
+    // The same through the statistics engine (aggregate tables, as the dashboard reads them): December 2018 by
+    // police district, and by Bình An's category — the saved mapping's value map applied to the file's column.
+    const stat = async (breakdown: string) => {
+      const r = await call(admin, 'GET', `/api/stats?metric=incidents&period=custom&from=2018-12-01&to=2018-12-31&comparison=none&breakdown=${breakdown}&limit=5000`);
+      expect(r.statusCode, r.body).toBe(200);
+      const body = r.json() as { rows: { key: string; current: number }[]; value: { current: number } };
+      expect(body.value.current).toBe(batch.imported);
+      return Object.fromEntries(body.rows.map((row) => [row.key, row.current]));
+    };
+    const districtCode = (name: string) => `sfpd:${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}@1900-01-01`;
+    expect(await stat('area')).toEqual(Object.fromEntries([...byDistrict].map(([d, n]) => [districtCode(d), n])));
+    const categoryMap = SF_MAPPING.fields.find((f) => f.field === 'category')!.values!;
+    const byLocal = new Map<string, number>();
+    for (const [cat, n] of byCat) byLocal.set(categoryMap[cat] ?? '', (byLocal.get(categoryMap[cat] ?? '') ?? 0) + n);
+    expect(await stat('category')).toEqual(Object.fromEntries(byLocal));
     const one = await db.selectFrom('incident').selectAll().where('source', '=', 'SFPD').where('externalId', '=', '74339603074').executeTakeFirstOrThrow();
     expect(one).toMatchObject({ areaCode: 'sfpd:INGLESIDE', sourceCategory: 'Robbery', category: '168', title: 'Robbery, W/ Force', occurredOn: '2018-12-01' });
     expect(one.occurredAt.toISOString()).toBe('2018-12-01T08:25:00.000Z');

@@ -31,7 +31,8 @@ const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padS
 export async function seedDemoIncidents(
   deps: { db: Db; clock: Clock; config: Config; areas: AreaService },
   actor: Actor,
-  opts: { seed?: number; scale?: number } = {},
+  /** `from` and `kinds` narrow the run (tests): records of a day do not depend on where the run starts. */
+  opts: { seed?: number; scale?: number; from?: string; kinds?: readonly IncidentKind[] } = {},
 ): Promise<{ inserted: number; byKind: Record<string, number>; clockRefusals: number }> {
   const { db, clock, config, areas } = deps;
   const until = hcmDateOf(clock.now());
@@ -74,7 +75,7 @@ export async function seedDemoIncidents(
   const records = generateDemoIncidents({
     seed: opts.seed ?? 1,
     scale: opts.scale ?? 1,
-    from: '2020-01-01',
+    from: opts.from ?? '2020-01-01',
     until,
     communes,
     unitFor: (code, date) => byArea.get(code)?.find((i) => i.from <= date && date <= i.to)?.unitId ?? null,
@@ -106,6 +107,7 @@ export async function seedDemoIncidents(
   };
 
   for (const r of records) {
+    if (opts.kinds && !opts.kinds.includes(r.kind)) continue;
     const occurredOn = hcmDateOf(r.occurredAt);
     const area = areaOn(r.areaCode, occurredOn);
     if (!area) continue;

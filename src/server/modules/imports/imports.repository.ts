@@ -187,6 +187,11 @@ export function allUnits(db: Q) {
   return db.selectFrom('unit').select(['id', 'code', 'path', 'kind', 'parentId', 'validFrom', 'validTo']).execute();
 }
 
+export async function sourceHasIncidents(db: Q, source: string): Promise<boolean> {
+  const r = await db.selectFrom('incident').select(sql<number>`1`.as('one')).where('source', '=', source).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
 export async function existingExternalIds(db: Q, source: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('incident').select('externalId').where('source', '=', source).where('externalId', 'in', ids).execute();

@@ -29,7 +29,7 @@ import type { Db } from '../../platform/db/database';
 import type { DB } from '../../platform/db/schema.generated';
 import { AppError, notFound } from '../../platform/errors';
 import type { AreaService } from '../areas/areas.service';
-import { buildIncidentRow, REF_PREFIX } from '../incidents/incidents.service';
+import { buildIncidentRow, REF_PREFIX, searchKeyOf } from '../incidents/incidents.service';
 import type { UnitService } from '../units/units.service';
 import { readRows, sniffEncoding, sniffFormat, type ImportFormat } from './imports.reader';
 import * as repo from './imports.repository';
@@ -76,15 +76,17 @@ interface UnitInfo {
 }
 
 /** A row ready to be written. */
+/**
+ * A valid row, built into its incident row while the file is read (so the chunk's write transaction only
+ * reserves reference numbers and writes); `refNo` and `searchKey` are filled in at write time.
+ */
 interface Prepared {
   externalId: string;
-  input: TCreateIncident;
-  occurredOn: string;
+  kind: IncidentKind;
+  receivedAt: string;
   area: { code: string; validFrom: string; fullName: string };
-  unitId: string;
-  status?: string;
-  category?: string;
-  sourceCategory: string | null;
+  row: Record<string, unknown>;
+  searchTail: string;
 }
 
 const invalid = (path: string, vi: string, en: string) =>
@@ -592,6 +594,8 @@ export class ImportService {
       foreign,
       occurredZone: { timeZone: occurredField?.timeZone, utcOffset: occurredField?.utcOffset },
       areaOn,
+      // A source with no incident yet needs no per-chunk look-up of existing IDs (ON CONFLICT still guards).
+      sourceHadRows: await repo.sourceHasIncidents(db, mapping.source),
     };
   }
 
@@ -781,7 +785,7 @@ export class ImportService {
           report(v.errors);
           progress.reported++;
         } else {
-          const p = await this.toPrepared(ctx, v.value.record, row.line, columnOf);
+          const p = await this.toPrepared(ctx, v.value.record, row.line, columnOf, now);
           if ('errors' in p) {
             report(p.errors);
             progress.reported++;
@@ -804,6 +808,7 @@ export class ImportService {
     record: MappedRecord,
     line: number,
     columnOf: (field: string) => string,
+    now: Date,
   ): Promise<Prepared | { errors: TRowError[] }> {
     const v = record.values as Record<string, string | number | undefined>;
     const errors: TRowError[] = [];
@@ -926,15 +931,34 @@ export class ImportService {
         input = { kind: 'online_fraud', ...common, channel: '', amountLostVnd: n('lossVnd') ?? 0, identifiers: [] };
         break;
     }
-    return {
-      externalId: record.externalId!,
-      input,
-      occurredOn,
+    const built = buildIncidentRow(input, {
+      id: randomUUID(),
+      refNo: '',
       area,
       unitId: unit.id,
-      status: kind !== 'crime_report' ? (v.status as string | undefined) : undefined,
-      category: v.category as string | undefined,
+      now,
+      actorId: ctx.actor.userId,
+      occurredOn,
+      source: ctx.mapping.source,
+      externalId: record.externalId!,
+      importBatchId: ctx.batchId,
       sourceCategory,
+      clockConfig: { receiptDayCounts: this.deps.config.clockReceiptDayCounts },
+    });
+    if ('error' in built) {
+      bad('receivedAt', 'INVALID_VALUE', built.error.vi, built.error.en);
+      return { errors };
+    }
+    const status = kind !== 'crime_report' ? (v.status as string | undefined) : undefined;
+    if (status) built.row.status = status;
+    if (v.category !== undefined) built.row.category = v.category as string;
+    return {
+      externalId: record.externalId!,
+      kind: input.kind,
+      receivedAt: input.receivedAt,
+      area,
+      row: built.row,
+      searchTail: built.searchTail,
     };
   }
 
@@ -949,18 +973,20 @@ export class ImportService {
     progress: Progress,
   ) {
     const source = ctx.mapping.source;
-    const existing = await repo.existingExternalIds(
-      trx,
-      source,
-      rows.map((r) => r.externalId),
-    );
-    const fresh = rows.filter((r) => !existing.has(r.externalId));
+    const existing = ctx.sourceHadRows
+      ? await repo.existingExternalIds(
+          trx,
+          source,
+          rows.map((r) => r.externalId),
+        )
+      : new Set<string>();
+    const fresh = existing.size ? rows.filter((r) => !existing.has(r.externalId)) : rows;
     progress.skipped += rows.length - fresh.length;
     if (fresh.length === 0) return;
     if (ctx.foreign) await this.ensureForeignAreas(trx, ctx, new Map(fresh.map((r) => [r.area.code, r.area.fullName])));
     const groups = new Map<string, Prepared[]>();
     for (const r of fresh) {
-      const key = `${REF_PREFIX[r.input.kind]}|${hcmDateOf(r.input.receivedAt).slice(0, 4)}`;
+      const key = `${REF_PREFIX[r.kind]}|${hcmDateOf(r.receivedAt).slice(0, 4)}`;
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     const now = this.deps.clock.now();
@@ -970,24 +996,7 @@ export class ImportService {
       let next = await incidentRepo.reserveRefNos(trx, prefix, Number(year), list.length);
       for (const r of list) {
         const refNo = incidentRepo.formatRefNo(prefix, year, next++);
-        const built = buildIncidentRow(r.input, {
-          id: randomUUID(),
-          refNo,
-          area: r.area,
-          unitId: r.unitId,
-          now,
-          actorId: ctx.actor.userId,
-          occurredOn: r.occurredOn,
-          source,
-          externalId: r.externalId,
-          importBatchId: ctx.batchId,
-          sourceCategory: r.sourceCategory,
-          clockConfig: { receiptDayCounts: this.deps.config.clockReceiptDayCounts },
-        });
-        if ('error' in built) throw new Error(built.error.en);
-        if (r.status) built.row.status = r.status;
-        if (r.category !== undefined) built.row.category = r.category;
-        out.push(built.row);
+        out.push({ ...r.row, refNo, searchKey: searchKeyOf(refNo, r.searchTail) });
       }
     }
     const ids = await repo.insertIncidents(trx, out);

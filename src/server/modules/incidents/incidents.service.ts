@@ -72,6 +72,16 @@ function trafficSeverity(deaths: number, injuries: number, damageVnd: number) {
 }
 
 /**
+ * The search key of an incident: its reference number, then the key of its title, address, area and source ID
+ * (`searchTail`). The same as `toSearchKey` of the whole text, so a reference number given later (the importer
+ * builds rows before it reserves their numbers) only needs the short part recomputed.
+ */
+export function searchKeyOf(refNo: string, searchTail: string): string {
+  const ref = toSearchKey(refNo);
+  return ref && searchTail ? `${ref} ${searchTail}` : ref || searchTail;
+}
+
+/**
  * The row of a new incident with every derived field (status and legal clock, severity and statistical group
  * from article and clause, traffic severity, category, search key), shared by `create` and the importer so
  * both write the same record. Pure apart from the clock configuration passed in.
@@ -92,8 +102,9 @@ export function buildIncidentRow(
     sourceCategory?: string | null;
     clockConfig: ClockConfig;
   },
-): { row: Record<string, unknown>; status: string } | { error: { vi: string; en: string } } {
+): { row: Record<string, unknown>; status: string; searchTail: string } | { error: { vi: string; en: string } } {
   const { id, refNo, area, now, occurredOn } = ctx;
+  const searchTail = toSearchKey(`${input.title} ${input.address} ${area.fullName} ${ctx.externalId ?? ''}`);
   let clock: ClockState | null = null;
   let status: string;
   if (input.kind === 'crime_report') {
@@ -131,7 +142,7 @@ export function buildIncidentRow(
     source: ctx.source ?? 'manual',
     externalId: ctx.externalId ?? null,
     importBatchId: ctx.importBatchId ?? null,
-    searchKey: toSearchKey(`${refNo} ${input.title} ${input.address} ${area.fullName} ${ctx.externalId ?? ''}`),
+    searchKey: searchKeyOf(refNo, searchTail),
     createdAt: now,
     updatedAt: now,
     createdBy: ctx.actorId,
@@ -182,7 +193,7 @@ export function buildIncidentRow(
       break;
   }
   if (ctx.sourceCategory !== undefined) row.sourceCategory = ctx.sourceCategory;
-  return { row, status };
+  return { row, status, searchTail };
 }
 
 export class IncidentService {
