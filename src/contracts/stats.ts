@@ -183,3 +183,61 @@ export const ZStatTargetUpdate = z.object({
   source: z.string().trim().min(1).max(300).optional(),
 });
 export const ZStatTargetParams = z.object({ metric: z.enum(['clearance_rate', 'clearance_rate_trong_an', 'report_resolution_rate']) });
+
+/** Count metrics (hot spots need event counts). */
+export const HOTSPOT_METRICS = ['incidents', 'crime_reports', 'crime_cases', 'social_order_crime', 'traffic_accidents', 'fires', 'fraud_reports'] as const;
+
+/** `GET /api/stats/hotspots`: Getis-Ord Gi* over communes or a square grid, FDR-corrected. */
+export const ZStatHotspotQuery = z
+  .object({
+    metric: z.enum(HOTSPOT_METRICS).default('social_order_crime'),
+    period: z.enum(STAT_PERIOD_KINDS).default('rolling_28'),
+    date: ZIsoDate.optional(),
+    from: ZIsoDate.optional(),
+    to: ZIsoDate.optional(),
+    kind: z.enum(INCIDENT_KINDS).optional(),
+    category: z.string().max(60).optional(),
+    /** `commune`: the communes of the current boundaries (neighbours share a border); `grid`: square cells. */
+    level: z.enum(['commune', 'grid']).default('commune'),
+    /** Grid cell side in metres. */
+    cellMeters: z.coerce.number().int().min(200).max(5000).default(1000),
+  })
+  .refine((q) => q.period !== 'custom' || (q.from && q.to && q.from <= q.to), {
+    message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to',
+    path: ['from'],
+  });
+export type TStatHotspotQuery = z.infer<typeof ZStatHotspotQuery>;
+
+export const ZStatHotspotCell = z.object({
+  /** Commune code, or `r<row>c<col>` of the grid. */
+  key: z.string(),
+  label: z.string(),
+  /** Cell bounds [west, south, east, north] (grid), or the commune's bounding box. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  count: z.number().int(),
+  /** Gi* z-score (after the Anscombe transform of the counts). */
+  z: z.number(),
+  p: z.number(),
+  /** +3/+2/+1 hot at 99/95/90% confidence after false-discovery-rate correction, −1…−3 cold, 0 not significant. */
+  bin: z.number().int().min(-3).max(3),
+});
+
+export const ZStatHotspotResult = z.object({
+  metric: z.enum(HOTSPOT_METRICS),
+  level: z.enum(['commune', 'grid']),
+  period: ZPeriodOut,
+  /** The boundaries the communes are on (commune level). */
+  generationDate: z.string().nullable(),
+  cellMeters: z.number().nullable(),
+  scoped: z.boolean(),
+  /** Features analysed (communes, or grid cells inside the city), incidents counted, incidents without a point (grid). */
+  features: z.number().int(),
+  total: z.number().int(),
+  withoutPoint: z.number().int(),
+  hot: z.object({ 90: z.number().int(), 95: z.number().int(), 99: z.number().int() }),
+  cold: z.object({ 90: z.number().int(), 95: z.number().int(), 99: z.number().int() }),
+  method: z.object({ vi: z.string(), en: z.string() }),
+  /** Only the features with a count or a significant bin (the others are zero and not significant). */
+  cells: z.array(ZStatHotspotCell),
+});
+export type TStatHotspotResult = z.infer<typeof ZStatHotspotResult>;

@@ -3,6 +3,7 @@ import { checkAreas, type AreaCheckReport } from '../../../domain/areas/check';
 import { buildAreaIndex, isResolveError, resolveArea, type AreaIndex, type LocatorBinding } from '../../../domain/areas/lineage';
 import type { Area, AreaType, LineageLink, UnmappedArea } from '../../../domain/areas/types';
 import { hcmDateOf } from '../../../domain/calendar/dates';
+import { adjacencyOf } from '../../../domain/geo/adjacency';
 import { bboxOfGeometry, type BBox } from '../../../domain/geo/bbox';
 import { buildLocator, type Locator } from '../../../domain/geo/pip';
 import type { AreaGeometry, FeatureCollection } from '../../../domain/geo/types';
@@ -44,7 +45,7 @@ interface Catalog {
   links: LineageLink[];
   unmapped: UnmappedArea[];
   /** Point locators per set of boundaries, with the dates they are valid for, and each commune's bounding box. */
-  locators: (LocatorBinding & { codes: string[]; bboxes: Map<string, BBox> })[];
+  locators: (LocatorBinding & { codes: string[]; bboxes: Map<string, BBox>; adjacency: Record<string, string[]> })[];
   index: AreaIndex;
   display: { validFrom: string; validTo: string | null; level: number; feature: GeoFeature }[];
 }
@@ -133,7 +134,8 @@ export class AreaService {
       };
       const locate: Locator = buildLocator(fc);
       const bboxes = new Map(rows.map((r) => [r.code, bboxOfGeometry(r.geometry as AreaGeometry)]));
-      return { validFrom: validFrom!, validTo: validTo || null, locate, codes: rows.map((r) => r.code), bboxes };
+      const adjacency = adjacencyOf(rows.map((r) => ({ code: r.code, geometry: r.geometry as AreaGeometry })));
+      return { validFrom: validFrom!, validTo: validTo || null, locate, codes: rows.map((r) => r.code), bboxes, adjacency };
     });
     const linkList = links.map((l) => ({ ...l, relation: l.relation as LineageLink['relation'] }));
     return {
@@ -276,10 +278,25 @@ export class AreaService {
   }
 
   /** For bulk work (demo data, imports): the synchronous point locator and bounding boxes of the communes valid on a date. */
-  async geometryOn(date: string): Promise<{ locate: Locator; bboxOf: (code: string) => BBox | null } | null> {
+  async geometryOn(date: string): Promise<{
+    validFrom: string;
+    codes: readonly string[];
+    locate: Locator;
+    bboxOf: (code: string) => BBox | null;
+    /** Communes that touch (shared border or corner). */
+    adjacency: Readonly<Record<string, readonly string[]>>;
+  } | null> {
     const catalog = await this.getCatalog();
     const l = catalog.locators.find((x) => x.validFrom <= date && (x.validTo === null || x.validTo >= date));
-    return l ? { locate: l.locate, bboxOf: (code) => l.bboxes.get(code) ?? null } : null;
+    return l
+      ? { validFrom: l.validFrom, codes: l.codes, locate: l.locate, bboxOf: (code) => l.bboxes.get(code) ?? null, adjacency: l.adjacency }
+      : null;
+  }
+
+  /** The most recent set of commune boundaries (the current map). */
+  async newestGeometryDate(): Promise<string | null> {
+    const catalog = await this.getCatalog();
+    return catalog.locators.map((l) => l.validFrom).sort().at(-1) ?? null;
   }
 
   /** For services: is `code` an area valid on `date`? */

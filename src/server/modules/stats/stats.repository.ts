@@ -29,6 +29,9 @@ export const DAY_SOURCES: readonly Source[] = [
   { table: 'stat_day_area', grain: 'day', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity']), compact: false },
   { table: 'incident', grain: 'day', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity', 'hour', 'weekday']), compact: false },
 ];
+/** The raw table as a source (hot-spot grids, the differential oracle's last resort). */
+export const INCIDENT_SOURCE: Source = DAY_SOURCES.at(-1)!;
+
 export const MONTH_SOURCES: readonly Source[] = [
   { table: 'stat_month_unit', grain: 'month', dims: new Set(['unit', 'kind', 'stat_group']), compact: false },
   { table: 'stat_month_hour_weekday', grain: 'month', dims: new Set(['hour', 'weekday', 'kind', 'stat_group']), compact: false },
@@ -113,6 +116,19 @@ export async function runParts(
     from (${sql.join(selects, sql` union all `)}) x
     group by side${keys.length ? sql`, ${sql.join(keyNames)}` : sql``}`;
   return (await q.execute(db)).rows;
+}
+
+/** Incidents per grid cell (row = ⌊lat / dLat⌋, col = ⌊lon / dLon⌋; null: no point) over occurrence dates. */
+export async function gridCounts(
+  db: Q,
+  q: { from: string; to: string; dLon: number; dLat: number; where: RawBuilder<boolean> },
+): Promise<{ row: number | null; col: number | null; n: number }[]> {
+  const r = await sql<{ row: number | null; col: number | null; n: number }>`
+    select floor(lat / ${q.dLat}::float8)::int as row, floor(lon / ${q.dLon}::float8)::int as col, count(*)::int as n
+    from incident
+    where occurred_on between ${q.from} and ${q.to} and ${q.where}
+    group by 1, 2`.execute(db);
+  return r.rows;
 }
 
 export interface TargetRow {

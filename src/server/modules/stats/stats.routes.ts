@@ -1,4 +1,4 @@
-import { ZStatQuery, ZStatResult, ZStatTargetParams, ZStatTargets, ZStatTargetUpdate } from '../../../contracts/stats';
+import { ZStatHotspotQuery, ZStatHotspotResult, ZStatQuery, ZStatResult, ZStatTargetParams, ZStatTargets, ZStatTargetUpdate } from '../../../contracts/stats';
 import type { Services } from '../../app';
 import { actorOf, errorResponses, type App } from '../../platform/http';
 
@@ -18,6 +18,19 @@ export function statsRoutes(app: App, services: Services): void {
       },
     },
     async (request) => services.stats.query(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/stats/hotspots',
+    {
+      schema: {
+        tags,
+        summary:
+          'Điểm nóng Getis-Ord Gi* (xã, phường hoặc lưới ô vuông; hiệu chỉnh FDR) / hot spots by Getis-Ord Gi* (communes or a square grid; FDR-corrected)',
+        querystring: ZStatHotspotQuery,
+        response: { 200: ZStatHotspotResult, ...errorResponses },
+      },
+    },
+    async (request) => services.stats.hotspots(actorOf(request), request.query),
   );
   app.get(
     '/api/stats/targets',

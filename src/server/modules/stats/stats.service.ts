@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { TStatBreakdown, TStatDrill, TStatMetric, TStatQuery, TStatResult } from '../../../contracts/stats';
+import type { TStatBreakdown, TStatDrill, TStatHotspotQuery, TStatHotspotResult, TStatMetric, TStatQuery, TStatResult } from '../../../contracts/stats';
+import { emptyBBox, extendBBox, isEmptyBBox } from '../../../domain/geo/bbox';
 import { findArea, isResolveError, resolveArea, type AreaIndex } from '../../../domain/areas/lineage';
 import { addDays, addMonths, addYears, formatDateVi, hcmDateOf } from '../../../domain/calendar/dates';
 import { TRAFFIC_SEVERITY_LABELS } from '../../../domain/incidents/traffic-severity';
@@ -15,6 +16,7 @@ import type { Db } from '../../platform/db/database';
 import { AppError } from '../../platform/errors';
 import type { AreaService } from '../areas/areas.service';
 import type { ScopeRanges, UnitService } from '../units/units.service';
+import { communeHotspots, gridHotspots, gridStep } from './stats.hotspots';
 import * as repo from './stats.repository';
 import type { Dim, Key, Measure, Part, Source } from './stats.repository';
 
@@ -328,6 +330,91 @@ export class StatsService {
       await appendAudit(trx, actor, { action: 'stat_target.updated', entityType: 'stat_target', entityId: metric, before: { ...before }, after: { ...after } }, now);
     });
     return this.targets(actor);
+  }
+
+  /**
+   * Hot spots of a count metric over a period: on the communes of the current map (counts re-aggregated through
+   * the lineage, from the aggregate tables) or on a square grid of the incidents' points (the raw table, within
+   * the period's dates). A scoped user's analysis covers the communes of their scope only.
+   */
+  async hotspots(actor: Actor, q: TStatHotspotQuery): Promise<TStatHotspotResult> {
+    requirePermission(actor, 'stats.read');
+    const def = METRICS[q.metric];
+    const period = q.period === 'custom' ? customPeriod(q.from!, q.to!) : periodContaining(q.period as PeriodKind, q.date ?? this.today());
+    const [scope, index, generationDate] = await Promise.all([this.deps.units.scopeRanges(actor), this.deps.areas.index(), this.deps.areas.newestGeometryDate()]);
+    const geo = generationDate ? await this.deps.areas.geometryOn(generationDate) : null;
+    const base = {
+      metric: q.metric,
+      level: q.level,
+      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
+      generationDate,
+      cellMeters: q.level === 'grid' ? q.cellMeters : null,
+      scoped: !scope.all,
+      method: {
+        vi:
+          (q.level === 'commune'
+            ? 'Getis-Ord Gi* trên các xã, phường theo ranh giới hiện hành (lân cận: chung ranh giới hoặc góc)'
+            : `Getis-Ord Gi* trên lưới ô vuông ${formatNumberVi(q.cellMeters)} m (lân cận: 8 ô xung quanh)`) +
+          '; số vụ biến đổi Anscombe 2√(x + 3/8); hiệu chỉnh tỷ lệ phát hiện sai Benjamini–Hochberg ở mức 90/95/99%',
+        en:
+          (q.level === 'commune'
+            ? 'Getis-Ord Gi* over the communes on the current boundaries (neighbours share a border or a corner)'
+            : `Getis-Ord Gi* over a ${formatNumberEn(q.cellMeters)} m square grid (neighbours: the 8 surrounding cells)`) +
+          '; counts Anscombe-transformed 2√(x + 3/8); Benjamini–Hochberg false-discovery-rate correction at 90/95/99%',
+      },
+    };
+    const empty = { features: 0, total: 0, withoutPoint: 0, hot: { 90: 0, 95: 0, 99: 0 }, cold: { 90: 0, 95: 0, 99: 0 }, cells: [] };
+    if (!geo || !generationDate) return { ...base, ...empty };
+    // The communes analysed: every commune of the map, or those of the scope on the map's boundaries.
+    const inScope = scope.all
+      ? () => true
+      : (code: string) => scope.ranges.some((r) => r.code === code && r.to >= generationDate);
+    const codes = geo.codes.filter(inScope);
+
+    if (q.level === 'commune') {
+      const r = await this.query(actor, {
+        metric: q.metric,
+        period: q.period,
+        date: q.date,
+        from: q.from,
+        to: q.to,
+        comparison: 'none',
+        breakdown: 'area_current',
+        by2: 'none',
+        targetDate: generationDate,
+        kind: q.kind,
+        category: q.category,
+        limit: 5000,
+      });
+      const counts = new Map(r.rows.map((row) => [row.key, row.current ?? 0]));
+      const s = communeHotspots({
+        codes,
+        counts,
+        adjacency: geo.adjacency,
+        bboxOf: geo.bboxOf,
+        labelOf: (code) => findArea(index, code, generationDate)?.fullName ?? code,
+      });
+      return { ...base, ...s, withoutPoint: 0 };
+    }
+
+    const { dLon, dLat } = gridStep(q.cellMeters);
+    const where = whereOf(repo.INCIDENT_SOURCE, def, { kind: q.kind, category: q.category }, scope);
+    const rows = await repo.gridCounts(this.deps.db, { from: period.start, to: period.end, dLon, dLat, where });
+    const counts = new Map<string, number>();
+    let withoutPoint = 0;
+    for (const row of rows) {
+      if (row.row === null || row.col === null) withoutPoint += row.n;
+      else counts.set(`${row.row}:${row.col}`, row.n);
+    }
+    const extent = emptyBBox();
+    for (const code of codes) {
+      const b = geo.bboxOf(code);
+      if (b) extendBBox(extendBBox(extent, b[0], b[1]), b[2], b[3]);
+    }
+    if (isEmptyBBox(extent)) return { ...base, ...empty, withoutPoint };
+    const inside = new Set(codes);
+    const s = gridHotspots({ cellMeters: q.cellMeters, counts, extent, locate: geo.locate, inside: (code) => inside.has(code) });
+    return { ...base, ...s, withoutPoint };
   }
 
   /** Empties the aggregates and recomputes them from the raw incidents, in one transaction. */
