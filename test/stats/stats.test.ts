@@ -212,6 +212,21 @@ describe(`statistics engine (${ENGINE})`, () => {
     expect([...sources].sort()).toEqual(['incident', 'stat_day_area', 'stat_day_kind', 'stat_day_unit', 'stat_month_area', 'stat_month_hour_weekday', 'stat_month_unit']);
   }, 300_000);
 
+  it('should return the largest cells first and count the rest as truncated, with the totals of every cell', async () => {
+    for (const metric of ['incidents', 'clearance_rate'] as const) {
+      const base = `/api/stats?metric=${metric}&period=custom&from=2023-01-01&to=2025-12-31&breakdown=area&by2=category`;
+      const full = (await call(commander, 'GET', `${base}&limit=5000`)).json() as TStatResult;
+      const top = (await call(commander, 'GET', `${base}&limit=7`)).json() as TStatResult;
+      expect(full.truncated).toBe(0);
+      expect(full.rows.length).toBeGreaterThan(20);
+      expect(top.rows).toEqual(full.rows.slice(0, 7));
+      expect(top.truncated).toBe(full.rows.length - 7);
+      expect(top.value).toEqual(full.value);
+      const values = full.rows.map((r) => r.current ?? -1);
+      expect(values).toEqual([...values].sort((x, y) => y - x));
+    }
+  });
+
   it('should drill from a cell to the incident list that reproduces it', async () => {
     for (const [breakdown, by2] of [['area', 'none'], ['category', 'none'], ['unit', 'none'], ['month', 'none'], ['severity', 'none'], ['area', 'category'], ['month', 'stat_group']] as const) {
       const res = await stats(commander, { metric: 'incidents', period: 'year', date: '2024-06-01', comparison: 'none', breakdown, by2 });

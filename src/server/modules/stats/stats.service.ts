@@ -201,6 +201,8 @@ export class StatsService {
     };
 
     let outRows: TStatResult['rows'] = [];
+    let preTruncated = 0;
+    const timeOrdered = q.breakdown === 'month' || q.breakdown === 'day' || q.breakdown === 'hour_weekday';
     let unresolved: Record<string, number> | undefined;
     const hasCmp = cmp !== null;
     if (q.breakdown === 'area_current') {
@@ -218,8 +220,25 @@ export class StatsService {
             : null,
       }));
     } else if (keys.length) {
-      const unitLabels = q.breakdown === 'unit' ? await repo.unitNames(this.deps.db, [...cells.values()].map((c) => c.keys[0]!)) : new Map<string, string>();
-      outRows = [...cells.values()].map((cell) => {
+      // Rank the cells on their raw sums first and build (labels, change, phrases, drills) only the rows returned:
+      // a CompStat grid has tens of thousands of cells, the screen shows a few hundred.
+      let list = [...cells.values()];
+      if (!timeOrdered) {
+        const cur = (c: Sides) => (def.den ? (c.c.den === 0 ? -1 : c.c.num / c.c.den) : c.c.num);
+        const sortKey = (c: { keys: string[] }) => {
+          const main = by2 ? c.keys.slice(0, -1) : c.keys;
+          const k = q.breakdown === 'area' ? `${main[0]}@${main[1]}` : main[0]!;
+          return by2 ? `${k}|${c.keys.at(-1)}` : k;
+        };
+        list = list
+          .map((c) => ({ c, v: cur(c), k: sortKey(c) }))
+          .sort((a, b) => b.v - a.v || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+          .map((x) => x.c);
+        preTruncated = Math.max(0, list.length - q.limit);
+        list = list.slice(0, q.limit);
+      }
+      const unitLabels = q.breakdown === 'unit' ? await repo.unitNames(this.deps.db, list.map((c) => c.keys[0]!)) : new Map<string, string>();
+      outRows = list.map((cell) => {
         const main = this.describeKey(q.breakdown, by2 ? cell.keys.slice(0, -1) : cell.keys, baseDrill, period, index, unitLabels);
         if (!by2) return { key: main.key, label: main.label, ...valueOf(def, cell, rowsHaveCmp, comparison), drill: main.drill };
         const second = this.describeKey(by2 === 'kind' ? 'none' : by2, [cell.keys.at(-1)!], baseDrill, period, index, unitLabels);
@@ -233,9 +252,8 @@ export class StatsService {
         };
       });
     }
-    const timeOrdered = q.breakdown === 'month' || q.breakdown === 'day' || q.breakdown === 'hour_weekday';
     outRows.sort((a, b) => (timeOrdered ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1)));
-    const truncated = Math.max(0, outRows.length - q.limit);
+    const truncated = preTruncated + Math.max(0, outRows.length - q.limit);
     outRows = outRows.slice(0, q.limit);
 
     const value = valueOf(def, total, hasCmp, comparison);
