@@ -92,13 +92,32 @@ export interface Key {
   expr: (s: Source) => RawBuilder<unknown>;
 }
 
+const camelCase = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** Rank the cells in SQL and return the rows of the first `limit` only (largest current value first). */
+export interface Rank {
+  limit: number;
+  num: Measure;
+  /** Rates: rank by num / den (cells with den = 0 last). */
+  den?: Measure;
+}
+
+export interface PartsResult {
+  /** (side, keys…, measures…) rows, grouped. */
+  rows: Record<string, unknown>[];
+  /** With `rank`: the sums over every cell per side, and how many cells there were. */
+  totals?: Record<'c' | 'p', Partial<Record<Measure, number>>>;
+  cells?: number;
+}
+
 export async function runParts(
   db: Q,
   parts: readonly Part[],
   keys: readonly Key[],
   measures: readonly Measure[],
   where: (s: Source) => RawBuilder<boolean>,
-): Promise<Record<string, unknown>[]> {
+  rank?: Rank,
+): Promise<PartsResult> {
   const keyNames = keys.map((k) => sql.ref(k.name));
   const selects = parts.map((p) => {
     const t = timeExpr(p.source);
@@ -110,12 +129,41 @@ export async function runParts(
       where ${t} between ${p.from} and ${p.to} and ${where(p.source)}
       ${groupBy}`;
   });
-  const q = sql<Record<string, unknown>>`
+  const grouped = sql`
     select side${keys.length ? sql`, ${sql.join(keyNames)}` : sql``},
       ${sql.join(measures.map((m) => sql`sum(${sql.ref(m)})::float8 as ${sql.ref(m)}`))}
     from (${sql.join(selects, sql` union all `)}) x
     group by side${keys.length ? sql`, ${sql.join(keyNames)}` : sql``}`;
-  return (await q.execute(db)).rows;
+  if (!rank || keys.length === 0) return { rows: (await sql<Record<string, unknown>>`${grouped}`.execute(db)).rows };
+
+  // One round trip: the grouped rows of the top cells, then one row per side with the sums of all cells and
+  // the number of cells (side 'C' / 'P'; `cells` on both).
+  const cur = (m: Measure) => sql`sum(${sql.ref(m)}) filter (where side = 'c')`;
+  const score = rank.den ? sql`${cur(rank.num)} / nullif(${cur(rank.den)}, 0)` : cur(rank.num);
+  const keyOrder = sql.join(keys.map((k) => sql`${sql.ref(k.name)} collate "C"`));
+  const nullKeys = sql.join(keys.map((k) => sql`null::text as ${sql.ref(k.name)}`));
+  const sums = sql.join(measures.map((m) => sql`sum(${sql.ref(m)})::float8 as ${sql.ref(m)}`));
+  const q = sql<Record<string, unknown>>`
+    with g as (${grouped}),
+    top as (select ${sql.join(keyNames)} from g group by ${sql.join(keyNames)} order by ${score} desc nulls last, ${keyOrder} limit ${rank.limit}),
+    n as (select count(*)::int as cells from (select 1 from g group by ${sql.join(keyNames)}) k)
+    select g.*, null::int as cells from g join top using (${sql.join(keyNames)})
+    union all
+    select upper(side), ${nullKeys}, ${sums}, (select cells from n) from g group by side
+    union all
+    select 'N', ${nullKeys}, ${sql.join(measures.map(() => sql`null::float8`))}, (select cells from n)`;
+  const all = (await q.execute(db)).rows;
+  const totals: NonNullable<PartsResult['totals']> = { c: {}, p: {} };
+  let cells = 0;
+  const rows: Record<string, unknown>[] = [];
+  for (const r of all) {
+    if (r.side === 'C' || r.side === 'P' || r.side === 'N') {
+      cells = Number(r.cells ?? 0);
+      // Result columns come back camelCased (the Kysely plugin), as the service reads them.
+      if (r.side !== 'N') for (const m of measures) totals[r.side === 'C' ? 'c' : 'p'][m] = Number(r[camelCase(m)] ?? 0);
+    } else rows.push(r);
+  }
+  return { rows, totals, cells };
 }
 
 /** Incidents per grid cell (row = ⌊lat / dLat⌋, col = ⌊lon / dLon⌋; null: no point) over occurrence dates. */

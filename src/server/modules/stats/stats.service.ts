@@ -165,7 +165,18 @@ export class StatsService {
     if (by2) keys.push({ name: 'k9', expr: (s) => repo.dimExpr(s, by2) });
     const measures: Measure[] = def.den ? [def.num, def.den] : [def.num];
     const where = (s: Source) => whereOf(s, def, filters, scope);
-    const rows = await repo.runParts(this.deps.db, partsList, keys, measures, where);
+    const timeOrdered = q.breakdown === 'month' || q.breakdown === 'day' || q.breakdown === 'hour_weekday';
+    // Cells ranked in SQL when the answer is a plain ranking (not time buckets, not re-aggregated areas).
+    const ranked = keys.length > 0 && !timeOrdered && q.breakdown !== 'area_current';
+    const result = await repo.runParts(
+      this.deps.db,
+      partsList,
+      keys,
+      measures,
+      where,
+      ranked ? { limit: q.limit, num: def.num, den: def.den } : undefined,
+    );
+    const rows = result.rows;
 
     // Fold the rows into cells keyed by the breakdown.
     const cells = new Map<string, Sides & { keys: string[] }>();
@@ -179,14 +190,23 @@ export class StatsService {
       if (side === 'p') k = [...timeAligned(q.breakdown, comparison, by2 ? k.slice(0, -1) : k), ...(by2 ? [k.at(-1)!] : [])];
       const num = Number(r[camel(def.num)] ?? 0);
       const den = def.den ? Number(r[camel(def.den)] ?? 0) : 0;
-      total[side].num += num;
-      total[side].den += den;
+      if (!result.totals) {
+        total[side].num += num;
+        total[side].den += den;
+      }
       if (keys.length === 0 || (side === 'p' && !rowsHaveCmp)) continue;
       const id = k.join('|');
       const cell = cells.get(id) ?? { keys: k, c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
       cell[side].num += num;
       cell[side].den += den;
       cells.set(id, cell);
+    }
+
+    if (result.totals) {
+      for (const side of ['c', 'p'] as const) {
+        total[side].num = result.totals[side][def.num] ?? 0;
+        total[side].den = def.den ? (result.totals[side][def.den] ?? 0) : 0;
+      }
     }
 
     const baseDrill: TStatDrill = {
@@ -201,8 +221,7 @@ export class StatsService {
     };
 
     let outRows: TStatResult['rows'] = [];
-    let preTruncated = 0;
-    const timeOrdered = q.breakdown === 'month' || q.breakdown === 'day' || q.breakdown === 'hour_weekday';
+    let preTruncated = ranked ? Math.max(0, (result.cells ?? 0) - cells.size) : 0;
     let unresolved: Record<string, number> | undefined;
     const hasCmp = cmp !== null;
     if (q.breakdown === 'area_current') {
@@ -225,16 +244,16 @@ export class StatsService {
       let list = [...cells.values()];
       if (!timeOrdered) {
         const cur = (c: Sides) => (def.den ? (c.c.den === 0 ? -1 : c.c.num / c.c.den) : c.c.num);
-        const sortKey = (c: { keys: string[] }) => {
-          const main = by2 ? c.keys.slice(0, -1) : c.keys;
-          const k = q.breakdown === 'area' ? `${main[0]}@${main[1]}` : main[0]!;
-          return by2 ? `${k}|${c.keys.at(-1)}` : k;
+        // Ties in key order, element by element, as the SQL ranking (collate "C").
+        const byKeys = (a: string[], b: string[]) => {
+          for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+          return 0;
         };
         list = list
-          .map((c) => ({ c, v: cur(c), k: sortKey(c) }))
-          .sort((a, b) => b.v - a.v || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+          .map((c) => ({ c, v: cur(c) }))
+          .sort((a, b) => b.v - a.v || byKeys(a.c.keys, b.c.keys))
           .map((x) => x.c);
-        preTruncated = Math.max(0, list.length - q.limit);
+        preTruncated += Math.max(0, list.length - q.limit);
         list = list.slice(0, q.limit);
       }
       const unitLabels = q.breakdown === 'unit' ? await repo.unitNames(this.deps.db, list.map((c) => c.keys[0]!)) : new Map<string, string>();
@@ -252,7 +271,9 @@ export class StatsService {
         };
       });
     }
-    outRows.sort((a, b) => (timeOrdered ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1)));
+    // Time buckets in time order; re-aggregated areas by value (ranked rows are in order already).
+    if (timeOrdered) outRows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    else if (q.breakdown === 'area_current') outRows.sort((a, b) => (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1));
     const truncated = preTruncated + Math.max(0, outRows.length - q.limit);
     outRows = outRows.slice(0, q.limit);
 
