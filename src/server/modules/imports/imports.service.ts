@@ -996,7 +996,9 @@ export class ImportService {
       let next = await incidentRepo.reserveRefNos(trx, prefix, Number(year), list.length);
       for (const r of list) {
         const refNo = incidentRepo.formatRefNo(prefix, year, next++);
-        out.push({ ...r.row, refNo, searchKey: searchKeyOf(refNo, r.searchTail) });
+        r.row.refNo = refNo;
+        r.row.searchKey = searchKeyOf(refNo, r.searchTail);
+        out.push(r.row);
       }
     }
     const ids = await repo.insertIncidents(trx, out);
