@@ -6,6 +6,7 @@ import {
   Popup,
   setWorkerUrl,
   type FilterSpecification,
+  type ExpressionSpecification,
   type GeoJSONSource,
   type LngLatBoundsLike,
   type StyleSpecification,
@@ -30,6 +31,24 @@ const SOURCE = 'areas';
 const FILL = 'areas-fill';
 const POINT_SOURCE = 'picked-point';
 const HANOI: LngLatBoundsLike = [105.28, 20.56, 106.03, 21.39];
+const TYPE_COLOURS: ExpressionSpecification = ['match', ['get', 'type'], 'phuong', '#4e79a7', 'xa', '#59a14f', 'dac_khu', '#f28e2b', '#9c9c9c'];
+const TYPE_OPACITY = 0.35;
+const HIGHLIGHT = 'areas-highlight';
+
+/** Outlines drawn over some communes (by code), each with its colour and width. */
+export type MapOutlines = Record<string, { colour: string; width: number }>;
+
+/** A choropleth: a colour per commune code (communes left out get `fallback`). */
+export interface MapColours {
+  byCode: Record<string, string>;
+  fallback: string;
+  opacity?: number;
+}
+
+function colourExpression(colours: MapColours): ExpressionSpecification | string {
+  const pairs = Object.entries(colours.byCode).flat();
+  return pairs.length === 0 ? colours.fallback : (['match', ['get', 'code'], ...pairs, colours.fallback] as unknown as ExpressionSpecification);
+}
 
 /** No glyphs, sprites or tiles: the map makes no request of its own unless a tile URL is configured. */
 function baseStyle(): StyleSpecification {
@@ -55,11 +74,13 @@ function addAreaLayers(map: MapLibreMap): void {
     source: SOURCE,
     filter: notOutline,
     paint: {
-      'fill-color': ['match', ['get', 'type'], 'phuong', '#4e79a7', 'xa', '#59a14f', 'dac_khu', '#f28e2b', '#9c9c9c'],
-      'fill-opacity': 0.35,
+      'fill-color': TYPE_COLOURS,
+      'fill-opacity': TYPE_OPACITY,
     },
   });
   map.addLayer({ id: 'areas-line', type: 'line', source: SOURCE, filter: notOutline, paint: { 'line-color': '#ffffff', 'line-width': 0.8 } });
+  // Communes the caller outlines (e.g. hot spots), none until it says which.
+  map.addLayer({ id: HIGHLIGHT, type: 'line', source: SOURCE, filter: ['in', ['get', 'code'], ['literal', []]], paint: { 'line-color': '#000000', 'line-width': 2 } });
   map.addLayer({
     id: 'areas-outline',
     type: 'line',
@@ -119,6 +140,12 @@ interface Props {
   zoomToSelected?: boolean;
   testId?: string;
   showCount?: boolean;
+  /** Colours communes by code instead of by type (a choropleth); the caller draws its own legend. */
+  colours?: MapColours | null;
+  /** The hover text of a commune (default: its full name). */
+  tooltip?: (code: string, fullName: string) => string;
+  /** Communes outlined over the fill (e.g. statistical hot spots). */
+  outlines?: MapOutlines | null;
 }
 
 /**
@@ -136,6 +163,9 @@ export function AreaMap({
   zoomToSelected = false,
   testId = 'areas-map',
   showCount = true,
+  colours = null,
+  tooltip,
+  outlines = null,
 }: Props) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -144,6 +174,7 @@ export function AreaMap({
   const mapRef = useRef<MapLibreMap | null>(null);
   const onSelectRef = useRef(onSelect);
   const onPickRef = useRef(onPick);
+  const tooltipRef = useRef(tooltip);
   const centerRef = useRef(centerOnPoint && point ? point : null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -151,7 +182,8 @@ export function AreaMap({
   useEffect(() => {
     onSelectRef.current = onSelect;
     onPickRef.current = onPick;
-  }, [onSelect, onPick]);
+    tooltipRef.current = tooltip;
+  }, [onSelect, onPick, tooltip]);
 
   // One map per mounted component.
   useEffect(() => {
@@ -183,9 +215,13 @@ export function AreaMap({
       el.setAttribute('data-view', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(','));
     });
     map.on('mousemove', FILL, (e) => {
-      const name = e.features?.[0]?.properties?.fullName;
+      const props = e.features?.[0]?.properties;
+      const name = props?.fullName;
       map.getCanvas().style.cursor = 'pointer';
-      if (typeof name === 'string') popup.setLngLat(e.lngLat).setText(name).addTo(map);
+      if (typeof name === 'string') {
+        const text = tooltipRef.current && typeof props?.code === 'string' ? tooltipRef.current(props.code, name) : name;
+        popup.setLngLat(e.lngLat).setText(text).addTo(map);
+      }
     });
     map.on('mouseleave', FILL, () => {
       map.getCanvas().style.cursor = '';
@@ -218,6 +254,31 @@ export function AreaMap({
       el.setAttribute('data-rendered-count', String(drawn.size));
     });
   }, [ready, geo.data]);
+
+  // Colours: by type, or the caller's choropleth. The container says which (data-colours) once applied.
+  useEffect(() => {
+    const map = mapRef.current;
+    const el = container.current;
+    if (!ready || !map || !el) return;
+    map.setPaintProperty(FILL, 'fill-color', colours ? colourExpression(colours) : TYPE_COLOURS);
+    map.setPaintProperty(FILL, 'fill-opacity', colours ? (colours.opacity ?? 0.75) : TYPE_OPACITY);
+    el.setAttribute('data-colours', colours ? String(Object.keys(colours.byCode).length) : 'type');
+  }, [ready, colours]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const el = container.current;
+    if (!ready || !map || !el) return;
+    const entries = Object.entries(outlines ?? {});
+    map.setFilter(HIGHLIGHT, ['in', ['get', 'code'], ['literal', entries.map(([code]) => code)]]);
+    if (entries.length > 0) {
+      const by = (f: (o: { colour: string; width: number }) => string | number, fallback: string | number) =>
+        ['match', ['get', 'code'], ...entries.flatMap(([code, o]) => [code, f(o)]), fallback] as unknown as ExpressionSpecification;
+      map.setPaintProperty(HIGHLIGHT, 'line-color', by((o) => o.colour, '#000000'));
+      map.setPaintProperty(HIGHLIGHT, 'line-width', by((o) => o.width, 0));
+    }
+    el.setAttribute('data-outlines', String(entries.length));
+  }, [ready, outlines]);
 
   useEffect(() => {
     const map = mapRef.current;

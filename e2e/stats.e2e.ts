@@ -1,0 +1,362 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { TStatResult } from '../src/contracts/stats';
+import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
+import { startServer } from './support/server';
+
+const PASSWORD = 'BinhAn@2026';
+
+let server: { url: string; stop(): Promise<void> };
+let browser: Browser;
+
+async function signIn(username: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const { page } = await newPage(browser, { baseURL: server.url, viewport });
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('page-home').waitFor();
+  return page;
+}
+
+/** GET /api/stats from the page (its session cookie), independently of the dashboard's own requests. */
+async function fetchStats(page: Page, params: Record<string, string>): Promise<TStatResult> {
+  const qs = new URLSearchParams(params).toString();
+  return page.evaluate(async (q) => {
+    const res = await fetch(`/api/stats?${q}`, { headers: { Accept: 'application/json' } });
+    if (!res.ok) throw new Error(`GET /api/stats?${q} → ${res.status}`);
+    return (await res.json()) as TStatResult;
+  }, qs);
+}
+
+/** Waits until a tile shows a figure, and returns it (data-current: the unformatted value it shows). */
+async function tileValue(page: Page, metric: string): Promise<{ current: string; text: string }> {
+  const tile = page.getByTestId(`stat-tile-${metric}`);
+  await page.waitForFunction(
+    (m) => document.querySelector(`[data-testid="stat-tile-${m}"]`)?.getAttribute('data-current') !== '',
+    metric,
+  );
+  return {
+    current: (await tile.getAttribute('data-current'))!,
+    text: (await tile.getByTestId('stat-tile-value').textContent())!,
+  };
+}
+
+/** Waits until the tile shows `expected` (after a change of period the previous figure stays until the new one arrives). */
+async function waitTile(page: Page, metric: string, expected: number | null): Promise<void> {
+  await page.waitForFunction(
+    ([m, v]) => document.querySelector(`[data-testid="stat-tile-${m}"]`)?.getAttribute('data-current') === v,
+    [metric, expected === null ? '' : String(expected)] as const,
+  );
+}
+
+// Formatting written out independently of the app's: 1.234 / 79,5% / 6,34 tỷ đồng.
+const viCount = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+const viRate = (n: number) => `${n.toFixed(1).replace('.', ',')}%`;
+const viMoney = (n: number) =>
+  n >= 1e9
+    ? `${String(Number((n / 1e9).toFixed(2))).replace('.', ',')} tỷ đồng`
+    : `${String(Number((n / 1e6).toFixed(1))).replace('.', ',')} triệu đồng`;
+
+describe('statistics dashboard (CompStat)', () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser(WEBGL_ARGS);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('should show the headline figures /api/stats computes, switch period through the URL and step back', async () => {
+    const page = await signIn('lanhdao');
+    await page.getByTestId('nav-statistics').click();
+    await page.getByTestId('page-statistics').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/statistics');
+
+    // Default: the Decree 09 reporting month, against cùng kỳ.
+    const month = await fetchStats(page, { metric: 'social_order_crime', period: 'report_month' });
+    expect(month.period.kind).toBe('report_month');
+    await waitTile(page, 'social_order_crime', month.value.current);
+    expect((await tileValue(page, 'social_order_crime')).text).toBe(viCount(month.value.current!));
+    expect(await page.getByTestId('stat-period-label').textContent()).toContain(month.period.label.vi);
+
+    // Reporting year: every figure follows the server's, formatted the Vietnamese way.
+    await page.getByTestId('stat-period-kind').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: /^Năm báo cáo$/ })
+      .click();
+    await page.waitForURL(/period=report_year/);
+    const [soc, cases, clearance, losses] = await Promise.all(
+      ['social_order_crime', 'crime_cases', 'clearance_rate', 'fraud_losses'].map((metric) =>
+        fetchStats(page, { metric, period: 'report_year' }),
+      ),
+    );
+    expect(soc!.period.kind).toBe('report_year');
+    // A year holds more than its current month (unless the year began with that month, on 15 December):
+    // the switch must change the figure.
+    if (soc!.period.start !== month.period.start) expect(soc!.value.current!).toBeGreaterThan(month.value.current!);
+    await page.waitForFunction(
+      (label) => document.querySelector('[data-testid="stat-period-label"]')?.textContent?.includes(label),
+      soc!.period.label.vi,
+    );
+    await waitTile(page, 'social_order_crime', soc!.value.current);
+    expect((await tileValue(page, 'social_order_crime')).text).toBe(viCount(soc!.value.current!));
+    await waitTile(page, 'crime_cases', cases!.value.current);
+    expect((await tileValue(page, 'crime_cases')).text).toBe(viCount(cases!.value.current!));
+    await waitTile(page, 'clearance_rate', clearance!.value.current);
+    expect((await tileValue(page, 'clearance_rate')).text).toBe(viRate(clearance!.value.current!));
+    await waitTile(page, 'fraud_losses', losses!.value.current);
+    expect((await tileValue(page, 'fraud_losses')).text).toBe(viMoney(losses!.value.current!));
+
+    // The comparison and its significance tag follow the server's z.
+    const socTile = page.getByTestId('stat-tile-social_order_crime');
+    expect(await socTile.getByTestId('stat-tile-comparison').textContent()).toBe(
+      `Cùng kỳ: ${viCount(soc!.value.comparison!)}`,
+    );
+    const z = soc!.value.change!.z!;
+    const expectedTag =
+      Math.abs(z) > 3 ? 'có ý nghĩa thống kê' : Math.abs(z) > 2 ? 'đáng chú ý' : 'trong biến động bình thường';
+    expect(await socTile.getByTestId('stat-tile-significance').textContent()).toBe(expectedTag);
+    expect(await socTile.getByTestId('stat-tile-change').textContent()).toContain(
+      `${soc!.value.change!.absolute < 0 ? '▼' : '▲'} ${Math.abs(soc!.value.change!.percent!).toFixed(1).replace('.', ',')}%`,
+    );
+    // The clearance target (Resolution 96/2019: above 75%) is shown met or not met, as the server judges it.
+    const target = page.getByTestId('stat-tile-clearance_rate').getByTestId('stat-tile-target');
+    expect(await target.getAttribute('data-met')).toBe(String(clearance!.target!.met));
+    expect(await target.textContent()).toContain(clearance!.target!.met ? 'Đạt' : 'Chưa đạt');
+
+    // A tile becomes the metric of the panels: the state is in the URL.
+    await page.getByTestId('stat-tile-crime_cases').click();
+    await page.waitForURL(/metric=crime_cases/);
+    await page.locator('[data-testid="stat-selected-metric"][data-metric="crime_cases"]').waitFor();
+    expect(await page.getByTestId('stat-tile-crime_cases').getAttribute('data-selected')).toBe('true');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'stats-dashboard');
+
+    // Back: social-order crime again, still the reporting year; back again: the reporting month.
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes('metric='));
+    await page.locator('[data-testid="stat-selected-metric"][data-metric="social_order_crime"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('period')).toBe('report_year');
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes('period='));
+    await waitTile(page, 'social_order_crime', month.value.current);
+  });
+
+  it('should drill down from a commune row to the incident list with as many incidents as the row counts', async () => {
+    const page = await signIn('lanhdao');
+    await page.goto('/statistics?period=report_year');
+    const table = page.getByTestId('stat-area-table');
+    await table.locator('[data-testid="stat-row"]').first().waitFor();
+    const api = await fetchStats(page, {
+      metric: 'social_order_crime',
+      period: 'report_year',
+      breakdown: 'area',
+      limit: '5000',
+    });
+    // The table shows the server's rows, largest first.
+    const first = table.locator('[data-testid="stat-row"]').first();
+    const top = api.rows[0]!;
+    expect(Number(await first.getAttribute('data-current'))).toBe(top.current);
+    const rowValue = Number(await first.getAttribute('data-current'));
+    expect(rowValue).toBeGreaterThan(0);
+    const name = (await first.getByTestId('stat-row-drill').textContent())!;
+
+    await first.getByTestId('stat-row-drill').click();
+    await page.getByTestId('page-incidents').waitFor();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/incidents');
+    const drill = api.rows.find((r) => r.label === name)!.drill!;
+    expect(Object.fromEntries(url.searchParams)).toEqual(
+      Object.fromEntries(Object.entries(drill).filter(([, v]) => v)),
+    );
+    expect(url.searchParams.get('statGroup')).toBe('trat_tu_xa_hoi');
+    expect(url.searchParams.get('kind')).toBe('criminal_case');
+
+    // Load every page of the list: its count must be the row's figure.
+    const shown = page.getByTestId('incident-shown');
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="incident-shown"]')?.getAttribute('data-count')) > 0,
+    );
+    while ((await page.getByTestId('incident-load-more').count()) > 0) {
+      const before = Number(await shown.getAttribute('data-count'));
+      await page.getByTestId('incident-load-more').click();
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('[data-testid="incident-shown"]')?.getAttribute('data-count')) > n,
+        before,
+      );
+    }
+    expect(Number(await shown.getAttribute('data-count'))).toBe(rowValue);
+    // Every listed incident is in the commune.
+    const areas = await page
+      .locator('[data-testid="incident-table"] tbody tr.ant-table-row td:nth-child(5)')
+      .allTextContents();
+    expect(areas.length).toBe(rowValue);
+    for (const a of areas) expect(a).toBe(name);
+    await screenshot(page, 'stats-drill-incidents');
+
+    // Back on the dashboard, the view is as it was.
+    await page.goBack();
+    await page.getByTestId('page-statistics').waitFor();
+    expect(new URL(page.url()).searchParams.get('period')).toBe('report_year');
+
+    // The commune as a filter of the whole dashboard (from the URL): the tile counts that commune only.
+    await page.goto(`/statistics?period=report_year&areaCode=${drill.areaCode!}`);
+    await waitTile(page, 'social_order_crime', rowValue);
+    const filtered = await fetchStats(page, {
+      metric: 'social_order_crime',
+      period: 'report_year',
+      areaCode: drill.areaCode!,
+    });
+    expect(filtered.value.current).toBe(rowValue);
+    await page.getByTestId('stat-filter-area').getByText(name).waitFor();
+  });
+
+  it('should draw the commune map, the trend and the heat map, and export a table to XLSX', async () => {
+    const page = await signIn('lanhdao');
+    await page.goto('/statistics?period=report_year');
+    // The map: today's 126 communes, coloured by the figures (not by commune type), drawn on a visible canvas.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-feature-count') === '126',
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    const map = page.getByTestId('stat-map');
+    expect(Number(await map.getAttribute('data-rendered-count'))).toBeGreaterThan(100);
+    await page.waitForFunction(() => {
+      const c = document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-colours');
+      return c !== undefined && c !== null && c !== 'type' && Number(c) > 0;
+    });
+    const mapData = await fetchStats(page, {
+      metric: 'social_order_crime',
+      period: 'report_year',
+      breakdown: 'area_current',
+      limit: '5000',
+    });
+    expect(Number(await map.getAttribute('data-colours'))).toBe(mapData.rows.length);
+    expect(await map.locator('canvas.maplibregl-canvas').isVisible()).toBe(true);
+    const box = (await map.locator('canvas.maplibregl-canvas').boundingBox())!;
+    expect(box.width).toBeGreaterThan(200);
+    expect(box.height).toBeGreaterThan(200);
+    expect(await page.getByTestId('stat-map-note').textContent()).toContain('10.000 dân');
+    expect(await page.getByTestId('stat-map-legend').textContent()).toContain('0');
+
+    // The hot-spot layer (Getis-Ord Gi*): the communes the endpoint finds significant are outlined, and the URL keeps it.
+    const hot = await page.evaluate(async () => {
+      const res = await fetch('/api/stats/hotspots?metric=social_order_crime&period=report_year&level=commune');
+      return (await res.json()) as { cells: { key: string; bin: number }[]; hot: Record<string, number> };
+    });
+    const significant = hot.cells.filter((c) => c.bin !== 0).length;
+    await page.getByTestId('stat-hotspots').click();
+    await page.waitForURL(/hotspots=1/);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-outlines') === String(n),
+      significant,
+    );
+    const legendHot = Number(await page.getByTestId('stat-hotspot-legend').getAttribute('data-hot'));
+    expect(legendHot).toBe(Object.values(hot.hot).reduce((a, b) => a + b, 0));
+    expect(await page.getByTestId('stat-hotspot-note').textContent()).toContain('Getis-Ord Gi*');
+
+    // ECharts: the trend and the hour × weekday heat map have drawn.
+    for (const id of ['stat-trend-chart', 'stat-heatmap-chart']) {
+      await page.waitForFunction(
+        (t) => document.querySelector(`[data-testid="${t}"]`)?.getAttribute('data-rendered') === 'true',
+        id,
+      );
+      expect(await page.getByTestId(id).locator('canvas').count()).toBeGreaterThan(0);
+    }
+
+    // XLSX export of the unit table: Vietnamese headers, the rows and figures of the screen.
+    const units = await fetchStats(page, {
+      metric: 'social_order_crime',
+      period: 'report_year',
+      breakdown: 'unit',
+      limit: '1000',
+    });
+    await page.getByTestId('stat-unit-table').locator('[data-testid="stat-row"]').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('stat-unit-table-export').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^thong-ke-social_order_crime-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-don-vi\.xlsx$/,
+    );
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-stats-')), 'units.xlsx');
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toContain('Tội phạm về trật tự xã hội');
+    let headerRow = 0;
+    ws.eachRow((row, n) => {
+      if (row.getCell(1).value === 'Tên' && headerRow === 0) headerRow = n;
+    });
+    expect(headerRow).toBeGreaterThan(0);
+    const header = ws.getRow(headerRow);
+    expect(String(header.getCell(2).value)).toMatch(/^Kỳ này \(Năm báo cáo/);
+    expect(String(header.getCell(3).value)).toMatch(/^Cùng kỳ \(Năm báo cáo/);
+    expect(header.getCell(7).value).toBe('Đánh giá');
+    const firstData = ws.getRow(headerRow + 1);
+    expect(firstData.getCell(1).value).toBe(units.rows[0]!.label);
+    expect(firstData.getCell(2).value).toBe(units.rows[0]!.current);
+    expect(firstData.getCell(2).numFmt).toBe('#,##0');
+    expect(ws.rowCount - headerRow).toBe(units.rows.length);
+    await screenshot(page, 'stats-map-charts');
+
+    // Print: the menu and the controls go, a heading with the period and the printing date comes.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('nav-sider').isVisible()).toBe(false);
+    expect(await page.getByTestId('stat-controls').isVisible()).toBe(false);
+    const heading = page.getByTestId('stat-print-heading');
+    expect(await heading.isVisible()).toBe(true);
+    expect(await heading.textContent()).toContain(mapData.period.label.vi);
+    expect(await heading.textContent()).toMatch(/In ngày \d{2}\/\d{2}\/\d{4}/);
+    await screenshot(page, 'stats-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('should render the dashboard in English and fit a 390 px phone', async () => {
+    const page = await signIn('lanhdao', { width: 390, height: 844 });
+    await page.goto('/statistics?period=report_year&metric=clearance_rate');
+    const clearance = await fetchStats(page, { metric: 'clearance_rate', period: 'report_year' });
+    await waitTile(page, 'clearance_rate', clearance.value.current);
+    expect((await tileValue(page, 'clearance_rate')).text).toBe(viRate(clearance.value.current!));
+
+    await page.getByTestId('lang-en').click();
+    await page.getByText('Statistics – CompStat').first().waitFor();
+    const tile = page.getByTestId('stat-tile-clearance_rate');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="stat-tile-clearance_rate"]')?.textContent?.includes('Clearance rate'),
+    );
+    expect((await tile.getByTestId('stat-tile-value').textContent())!).toBe(`${clearance.value.current!.toFixed(1)}%`);
+    expect(await tile.getByTestId('stat-tile-comparison').textContent()).toMatch(/^Same period last year: \d+\.\d%$/);
+    expect(await page.getByTestId('stat-period-label').textContent()).toContain(clearance.period.label.en);
+    expect(await page.getByTestId('stat-area-table').textContent()).toContain('By commune / ward');
+    // No Vietnamese interface text is left on the page's own labels.
+    const body = (await page.getByTestId('page-statistics').textContent())!;
+    for (const vi of ['Kỳ này', 'Cùng kỳ:', 'Xuất Excel', 'Theo đơn vị', 'trong biến động bình thường', 'Hôm nay'])
+      expect(body).not.toContain(vi);
+
+    // Phone width: nothing wider than the screen once everything has loaded.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-feature-count') === '126',
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    await page.waitForTimeout(500);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'stats-phone-en');
+  });
+});
