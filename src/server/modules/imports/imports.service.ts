@@ -778,6 +778,10 @@ export class ImportService {
           continue;
         }
         rows++;
+        // Let I/O callbacks run now and then: rows parsed from the read buffer resolve as microtasks only, which
+        // would hold the database's replies to the chunk being written back until this chunk is full (measured:
+        // the write of chunk k then waited for the reading of chunk k + 1, and the two never overlapped).
+        if (pending && rows % 32 === 0) await new Promise((r) => setImmediate(r));
         progress.processed++;
         progress.totalRows = Math.max(progress.totalRows, rows);
         const v = validator.validate(row);
