@@ -1,0 +1,4 @@
+export * from './model';
+export * from './conflicts';
+export * from './templates';
+export * from './venues';
