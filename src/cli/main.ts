@@ -13,6 +13,8 @@ import { migrateToLatest } from '../server/platform/db/migrator';
 import { AppError } from '../server/platform/errors';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPlatform } from '../server/seed/demo-platform';
 import { seedDemoIncidents } from '../server/seed/demo-incidents';
+import { seedDemoEvents } from '../server/seed/demo-events';
+import { seedDemoPlans } from '../server/seed/demo-plans';
 import { findUnitByCode } from '../server/modules/units/units.repository';
 import { CliError, EXIT, openRuntime, type Runtime } from './runtime';
 import { randomBytes } from 'node:crypto';
@@ -81,6 +83,30 @@ async function seedIncidentsIfEmpty(rt: Runtime, opts: { seed?: number; scale?: 
   console.log(`Đã nạp / loaded ${r.inserted.toLocaleString('vi-VN')} vụ việc / incidents (${kinds}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** Demo protected events into an empty event table (deterministic, ~2,000 a year; after the incidents, which a few link). */
+async function seedEventsIfEmpty(rt: Runtime, opts: { seed?: number; scale?: number } = {}): Promise<void> {
+  const any = await rt.database.db.selectFrom('event').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  console.log('Đang nạp sự kiện bảo vệ mẫu 2020 → nay / loading demo protected events 2020 → today…');
+  // BINHAN_DEMO_SCALE below 1 thins the events too (at least 100 a year), so small demos start fast.
+  const perYear = Math.max(100, Math.round(2000 * Math.min(1, opts.scale ?? 1)));
+  const r = await seedDemoEvents(
+    { db: rt.database.db, clock: systemClock, areas: rt.services.areas },
+    systemActor('seed'),
+    { seed: opts.seed, perYear },
+  );
+  const safe = r.safe.toLocaleString('vi-VN');
+  console.log(
+    `Đã nạp / loaded ${r.inserted.toLocaleString('vi-VN')} sự kiện / events (${safe} tuyệt đối an toàn / absolutely safe) in ${(r.ms / 1000).toFixed(1)} s`,
+  );
+}
+
+/** The demo 2025 plan, directives and targets into an empty plan table (deterministic for a given day; after the incidents its targets read). */
+async function seedPlansIfEmpty(rt: Runtime): Promise<void> {
+  const r = await seedDemoPlans({ db: rt.database.db, clock: systemClock, plans: rt.services.plans });
+  if (r) console.log(`Đã nạp kế hoạch mẫu / loaded the demo plan: ${r.tasks} nhiệm vụ / tasks, ${r.directives} chỉ đạo / directives, ${r.targets} chỉ tiêu / targets`);
+}
+
 function parsePositive(label: string) {
   return (value: string): number => {
     const n = Number(value);
@@ -135,6 +161,8 @@ program
       const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
       if (seeded) console.log('Đã nạp dữ liệu mẫu / demo data loaded');
       await seedIncidentsIfEmpty(rt, { scale: rt.config.demoScale });
+      await seedEventsIfEmpty(rt, { scale: rt.config.demoScale });
+      await seedPlansIfEmpty(rt);
       const banner = [
         'Tài khoản mẫu / demo logins (mật khẩu / password: ' + DEMO_PASSWORD + '):',
         ...DEMO_USERS.map((u) => `  ${u.username.padEnd(14)} ${u.roles.join(', ')}`),
@@ -169,6 +197,8 @@ program
       const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
       console.log(seeded ? 'Đã nạp dữ liệu mẫu / demo data loaded' : 'CSDL đã có dữ liệu, bỏ qua / database already has data, nothing done');
       if (o.incidents) await seedIncidentsIfEmpty(rt, { scale: o.scale, seed: o.seed });
+      if (o.incidents) await seedEventsIfEmpty(rt, { seed: o.seed, scale: o.scale });
+      await seedPlansIfEmpty(rt);
     });
   });
 

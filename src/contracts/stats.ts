@@ -26,8 +26,14 @@ export const STAT_METRICS = [
   'fire_damage',
   'fraud_reports',
   'fraud_losses',
+  'events_protected', // events protected (closed), counted by their first day
+  'events_safe', // of which absolutely safe (no linked incident)
+  'events_safe_share', // absolutely safe / protected
 ] as const;
 export type TStatMetric = (typeof STAT_METRICS)[number];
+/** Metrics answered from the protected events (bảo vệ sự kiện), not from the incidents. */
+export const EVENT_METRICS = ['events_protected', 'events_safe', 'events_safe_share'] as const satisfies readonly TStatMetric[];
+export const isEventMetric = (m: string): m is (typeof EVENT_METRICS)[number] => (EVENT_METRICS as readonly string[]).includes(m);
 
 export const STAT_PERIOD_KINDS = [
   'report_month',
@@ -59,6 +65,9 @@ export const STAT_BREAKDOWNS = [
   'month',
   'day',
   'hour_weekday',
+  /** Event metrics only: type and level of the event. */
+  'event_type',
+  'event_level',
 ] as const;
 export type TStatBreakdown = (typeof STAT_BREAKDOWNS)[number];
 
@@ -94,6 +103,21 @@ export const ZStatQuery = z
   .refine((q) => q.period !== 'custom' || (q.from && q.to && q.from <= q.to), {
     message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to',
     path: ['from'],
+  })
+  .refine(
+    (q) =>
+      isEventMetric(q.metric)
+        ? ['none', 'unit', 'month', 'event_type', 'event_level'].includes(q.breakdown)
+        : !['event_type', 'event_level'].includes(q.breakdown),
+    {
+      message:
+        'chỉ số sự kiện phân tổ theo none, unit, month, event_type, event_level; event_type, event_level chỉ dành cho chỉ số sự kiện / event metrics break down by none, unit, month, event_type, event_level; event_type and event_level are for event metrics only',
+      path: ['breakdown'],
+    },
+  )
+  .refine((q) => !isEventMetric(q.metric) || (q.by2 === 'none' && !q.kind && !q.statGroup && !q.category && !q.severity), {
+    message: 'chỉ số sự kiện không nhận by2, kind, statGroup, category, severity / event metrics take no by2, kind, statGroup, category or severity',
+    path: ['metric'],
   });
 export type TStatQuery = z.infer<typeof ZStatQuery>;
 
@@ -153,7 +177,8 @@ export const ZStatResult = z.object({
   /** The caller sees part of the data only (a ward, a district). */
   scoped: z.boolean(),
   value: ZStatValue,
-  drill: ZStatDrill,
+  /** The incident list of the whole figure; null for event metrics. */
+  drill: ZStatDrill.nullable(),
   target: z
     .object({ op: z.string(), value: z.number(), met: z.boolean().nullable(), label: z.object({ vi: z.string(), en: z.string() }), source: z.string() })
     .nullable(),

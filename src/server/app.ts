@@ -30,6 +30,10 @@ import { IncidentService } from './modules/incidents/incidents.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { statsRoutes } from './modules/stats/stats.routes';
 import { StatsService } from './modules/stats/stats.service';
+import { eventRoutes } from './modules/events/events.routes';
+import { EventService } from './modules/events/events.service';
+import { planRoutes } from './modules/plans/plans.routes';
+import { PlanService } from './modules/plans/plans.service';
 import { unitRoutes } from './modules/units/units.routes';
 import { UnitService } from './modules/units/units.service';
 import { userRoutes } from './modules/users/users.routes';
@@ -51,21 +55,28 @@ export interface Services {
   incidents: IncidentService;
   imports: ImportService;
   stats: StatsService;
+  plans: PlanService;
+  events: EventService;
 }
 
 export function createServices(deps: { database: Database; config: Config; clock: Clock }): Services {
   const d = { db: deps.database.db, clock: deps.clock, config: deps.config };
   const units = new UnitService(d);
   const areas = new AreaService(d);
+  const incidents = new IncidentService({ ...d, units });
+  const events = new EventService({ ...d, units, areas, incidents });
+  const stats = new StatsService({ ...d, units, areas, events });
   return {
     auth: new AuthService(d),
     users: new UserService(d),
     units,
     audit: new AuditService(d),
     areas,
-    incidents: new IncidentService({ ...d, units }),
+    incidents,
     imports: new ImportService({ ...d, units, areas }),
-    stats: new StatsService({ ...d, units, areas }),
+    stats,
+    plans: new PlanService({ ...d, stats }),
+    events,
   };
 }
 
@@ -289,6 +300,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   importRoutes(app, services, config);
   auditRoutes(app, services);
   statsRoutes(app, services);
+  planRoutes(app, services);
+  eventRoutes(app, services);
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
   // Batches left 'running' by a process that died: the embedded database has one process, so all of them;

@@ -23,6 +23,13 @@ const IncidentDetailPage = lazy(() =>
 );
 const ImportPage = lazy(() => import('../features/imports/import-page').then((m) => ({ default: m.ImportPage })));
 const UnitsPage = lazy(() => import('../features/units/units-page').then((m) => ({ default: m.UnitsPage })));
+const EventsPage = lazy(() => import('../features/events/events-page').then((m) => ({ default: m.EventsPage })));
+const EventNewPage = lazy(() => import('../features/events/event-new-page').then((m) => ({ default: m.EventNewPage })));
+const EventDetailPage = lazy(() =>
+  import('../features/events/event-detail-page').then((m) => ({ default: m.EventDetailPage })),
+);
+const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => ({ default: m.PlansPage })));
+const StatsPage = lazy(() => import('../features/stats/stats-page').then((m) => ({ default: m.StatsPage })));
 
 const SCREENS: Record<string, ReactNode> = {
   '/admin/users': <UsersPage />,
@@ -31,6 +38,9 @@ const SCREENS: Record<string, ReactNode> = {
   '/incidents/import': <ImportPage />,
   '/areas': <AreasPage />,
   '/units': <UnitsPage />,
+  '/plans': <PlansPage />,
+  '/events': <EventsPage />,
+  '/statistics': <StatsPage />,
 };
 
 /** One route per navigation leaf, guarded by the same permission that hides its menu item. */
@@ -78,6 +88,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission permission="incidents.read">
             <IncidentDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'events/new',
+        element: (
+          <RequirePermission permission="events.write">
+            <EventNewPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'events/:id',
+        element: (
+          <RequirePermission permission="events.read">
+            <EventDetailPage />
           </RequirePermission>
         ),
       },

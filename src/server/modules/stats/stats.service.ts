@@ -3,6 +3,7 @@ import type { TStatBreakdown, TStatDrill, TStatHotspotQuery, TStatHotspotResult,
 import { emptyBBox, extendBBox, isEmptyBBox } from '../../../domain/geo/bbox';
 import { findArea, isResolveError, resolveArea, type AreaIndex } from '../../../domain/areas/lineage';
 import { addDays, addMonths, addYears, formatDateVi, hcmDateOf } from '../../../domain/calendar/dates';
+import { EVENT_LEVEL_LABELS, EVENT_TYPE_LABELS, type EventLevel, type EventType } from '../../../domain/events/model';
 import { TRAFFIC_SEVERITY_LABELS } from '../../../domain/incidents/traffic-severity';
 import { INCIDENT_KIND_LABELS, type IncidentKind } from '../../../domain/incidents/kinds';
 import { describeArticle, findArticle, GROUP_LABELS, SEVERITY_LABELS, type SeverityClass, type StatisticalGroup } from '../../../domain/law/penal-code';
@@ -15,6 +16,7 @@ import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
 import { AppError } from '../../platform/errors';
 import type { AreaService } from '../areas/areas.service';
+import type { EventService } from '../events/events.service';
 import type { ScopeRanges, UnitService } from '../units/units.service';
 import { communeHotspots, gridHotspots, gridStep } from './stats.hotspots';
 import * as repo from './stats.repository';
@@ -31,12 +33,15 @@ interface MetricDef {
   label: { vi: string; en: string };
   /** How the change is phrased. */
   noun: { vi: string; en: string; enSingular?: string };
+  /** Answered from the protected events: their count, the absolutely safe ones, or the safe share. */
+  events?: 'protected' | 'safe' | 'share';
 }
 
 const CASES = { vi: 'vụ', en: 'cases', enSingular: 'case' };
 const PEOPLE = { vi: 'người', en: 'people', enSingular: 'person' };
 const VND = { vi: 'đồng', en: 'VND' };
 const PP = { vi: 'điểm phần trăm', en: 'percentage points' };
+const EVENTS = { vi: 'sự kiện', en: 'events', enSingular: 'event' };
 
 export const METRICS: Record<TStatMetric, MetricDef> = {
   incidents: { num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ việc', en: 'Incidents' } },
@@ -76,6 +81,22 @@ export const METRICS: Record<TStatMetric, MetricDef> = {
   fire_damage: { kind: 'fire', num: 'damage', unit: 'vnd', noun: VND, label: { vi: 'Thiệt hại do cháy, nổ (đồng)', en: 'Fire damage (VND)' } },
   fraud_reports: { kind: 'online_fraud', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ lừa đảo trên không gian mạng', en: 'Online fraud reports' } },
   fraud_losses: { kind: 'online_fraud', num: 'amount_lost', unit: 'vnd', noun: VND, label: { vi: 'Thiệt hại do lừa đảo trên mạng (đồng)', en: 'Online fraud losses (VND)' } },
+  events_protected: { events: 'protected', num: 'n', unit: 'count', noun: EVENTS, label: { vi: 'Số sự kiện được bảo vệ', en: 'Events protected' } },
+  events_safe: {
+    events: 'safe',
+    num: 'n',
+    unit: 'count',
+    noun: EVENTS,
+    label: { vi: 'Số sự kiện bảo vệ tuyệt đối an toàn', en: 'Events protected without incident' },
+  },
+  events_safe_share: {
+    events: 'share',
+    num: 'n',
+    den: 'n',
+    unit: 'percent',
+    noun: PP,
+    label: { vi: 'Tỷ lệ sự kiện bảo vệ tuyệt đối an toàn', en: 'Share of events protected without incident' },
+  },
 };
 
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -96,6 +117,8 @@ const BREAKDOWN_DIMS: Record<TStatBreakdown, Dim[]> = {
   month: [],
   day: [],
   hour_weekday: ['hour', 'weekday'],
+  event_type: [],
+  event_level: [],
 };
 
 interface Filters {
@@ -114,7 +137,7 @@ interface Sides {
 }
 
 export class StatsService {
-  constructor(private readonly deps: { db: Db; clock: Clock; units: UnitService; areas: AreaService }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; units: UnitService; areas: AreaService; events: EventService }) {}
 
   private today() {
     return hcmDateOf(this.deps.clock.now());
@@ -132,6 +155,7 @@ export class StatsService {
     const period = this.periodOf(q);
     const comparison = q.comparison as Comparison;
     const cmp = comparison === 'same_period' ? sameLastYear(period) : comparison === 'previous_period' ? previousPeriod(period) : null;
+    if (def.events) return this.eventQuery(actor, q, def, period, cmp, comparison);
     const [scope, index] = await Promise.all([this.deps.units.scopeRanges(actor), this.deps.areas.index()]);
 
     const filters: Filters = {
@@ -305,6 +329,70 @@ export class StatsService {
       truncated,
       ...(unresolved ? { unresolved } : {}),
       sources: [...new Set(partsList.map((p) => p.source.table))],
+    };
+  }
+
+  /**
+   * Event metrics: protected (closed) events by their first day, absolutely safe ones (no linked incident) and
+   * the safe share, from the event module within the actor's event scope; unit = lead unit, area = venue's area.
+   */
+  private async eventQuery(actor: Actor, q: TStatQuery, def: MetricDef, period: Period, cmp: Period | null, comparison: Comparison): Promise<TStatResult> {
+    const BY: Partial<Record<TStatBreakdown, 'type' | 'level' | 'unit' | 'month'>> = { event_type: 'type', event_level: 'level', unit: 'unit', month: 'month' };
+    const by: 'type' | 'level' | 'unit' | 'month' | 'none' = BY[q.breakdown] ?? 'none';
+    let areaCodes: string[] | undefined;
+    if (q.areaCode) areaCodes = q.areaCode.length === 5 ? [q.areaCode] : childPairs(await this.deps.areas.index(), q.areaCode).map(([c]) => c);
+    const filter = { leadUnitId: q.unitId, areaCodes, by };
+    const [cur, prev] = await Promise.all([
+      this.deps.events.protectedCounts(actor, { from: period.start, to: period.end, ...filter }),
+      cmp ? this.deps.events.protectedCounts(actor, { from: cmp.start, to: cmp.end, ...filter }) : null,
+    ]);
+    const pick = (r: { protected: number; safe: number }) =>
+      def.events === 'protected' ? { num: r.protected, den: 0 } : def.events === 'safe' ? { num: r.safe, den: 0 } : { num: r.safe, den: r.protected };
+    const total: Sides = { c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
+    const cells = new Map<string, Sides>();
+    const rowsHaveCmp = cmp !== null && (by !== 'month' || comparison === 'same_period');
+    for (const [side, list] of [['c', cur.rows], ['p', prev?.rows ?? []]] as const) {
+      for (const r of list) {
+        const v = pick(r);
+        total[side].num += v.num;
+        total[side].den += v.den;
+        if (by === 'none' || (side === 'p' && !rowsHaveCmp)) continue;
+        const key = side === 'p' && by === 'month' ? addYears(`${r.key}-01`, 1).slice(0, 7) : r.key;
+        const cell = cells.get(key) ?? { c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
+        cell[side].num += v.num;
+        cell[side].den += v.den;
+        cells.set(key, cell);
+      }
+    }
+    const unitNames = by === 'unit' ? await repo.unitNames(this.deps.db, [...cells.keys()]) : new Map<string, string>();
+    const labelOf = (key: string) =>
+      by === 'type'
+        ? (EVENT_TYPE_LABELS[key as EventType]?.vi ?? key)
+        : by === 'level'
+          ? (EVENT_LEVEL_LABELS[key as EventLevel]?.vi ?? key)
+          : by === 'unit'
+            ? (unitNames.get(key) ?? key)
+            : `${key.slice(5)}/${key.slice(0, 4)}`;
+    const hasCmp = cmp !== null;
+    let rows = [...cells].map(([key, sides]) => ({ key, label: labelOf(key), ...valueOf(def, sides, rowsHaveCmp, comparison), drill: null }));
+    rows.sort(by === 'month' ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1));
+    const truncated = Math.max(0, rows.length - q.limit);
+    rows = rows.slice(0, q.limit);
+    return {
+      metric: q.metric,
+      unit: def.unit,
+      label: def.label,
+      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
+      comparisonPeriod: cmp ? { kind: cmp.kind, start: cmp.start, end: cmp.end, label: cmp.label } : null,
+      comparison,
+      breakdown: q.breakdown,
+      scoped: cur.scoped,
+      value: valueOf(def, total, hasCmp, comparison),
+      drill: null,
+      target: null,
+      rows,
+      truncated,
+      sources: ['event'],
     };
   }
 
@@ -530,6 +618,9 @@ function keysOf(b: TStatBreakdown): Key[] {
         { name: 'k0', expr: dim('hour') },
         { name: 'k1', expr: dim('weekday') },
       ];
+    case 'event_type':
+    case 'event_level':
+      return [];
   }
 }
 

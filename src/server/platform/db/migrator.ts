@@ -6,6 +6,8 @@ import * as m0003 from './migrations/20261127_0003_incidents';
 import * as m0004 from './migrations/20261127_0004_imports';
 import * as m0005 from './migrations/20261127_0005_stats';
 import * as m0006 from './migrations/20261127_0006_incident_search';
+import * as m0007 from './migrations/20261127_0007_events';
+import * as m0008 from './migrations/20261127_0008_plans';
 
 /**
  * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
@@ -18,6 +20,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0004_imports': m0004,
   '20261127_0005_stats': m0005,
   '20261127_0006_incident_search': m0006,
+  '20261127_0007_events': m0007,
+  '20261127_0008_plans': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

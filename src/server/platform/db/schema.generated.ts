@@ -85,6 +85,132 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface DirectiveTable {
+  id: string;
+  number: string;
+  issuedOn: string;
+  source: string;
+  meeting: Generated<string>;
+  issuerName: string;
+  issuerUnitId: string;
+  issuedBy: string | null;
+  content: string;
+  planId: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DirectiveItemTable {
+  id: string;
+  directiveId: string;
+  unitId: string;
+  content: string;
+  dueOn: string;
+  status: Generated<string>;
+  report: string | null;
+  closedOn: string | null;
+  closedBy: string | null;
+  sort: Generated<number>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface EventTable {
+  id: string;
+  name: string;
+  type: string;
+  level: string;
+  status: string;
+  startsAt: ColumnType<Date, Date | string, Date | string>;
+  endsAt: ColumnType<Date, Date | string, Date | string>;
+  startsOn: string;
+  endsOn: string;
+  venueName: string;
+  venueKey: string;
+  lon: number | null;
+  lat: number | null;
+  areaCode: string;
+  areaValidFrom: string;
+  expectedAttendance: Generated<number>;
+  organiser: Generated<string>;
+  leadUnitId: string;
+  riskNotes: Generated<string>;
+  objectives: ColumnType<unknown, string | undefined, string>;
+  outcome: string | null;
+  outcomeNote: Generated<string>;
+  overrideReason: string | null;
+  approvedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  approvedBy: string | null;
+  closedAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  clonedFrom: string | null;
+  searchKey: Generated<string>;
+  version: Generated<number>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  updatedBy: string | null;
+}
+
+export interface EventActionTable {
+  id: string;
+  eventId: string;
+  title: string;
+  ownerUnitId: string;
+  dueOn: string;
+  status: Generated<string>;
+  doneAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  doneNote: Generated<string>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface EventIncidentTable {
+  eventId: string;
+  incidentId: string;
+  linkedAt: ColumnType<Date, Date | string, Date | string>;
+  linkedBy: string | null;
+}
+
+export interface EventLogTable {
+  id: string;
+  eventId: string;
+  at: ColumnType<Date, Date | string, Date | string>;
+  actorId: string | null;
+  actorName: string;
+  text: string;
+  place: Generated<string>;
+  lon: number | null;
+  lat: number | null;
+  incidentId: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface EventPostTable {
+  id: string;
+  eventId: string;
+  seq: number;
+  name: string;
+  lon: number | null;
+  lat: number | null;
+  unitId: string | null;
+  staff: Generated<number>;
+}
+
+export interface EventStaffingTable {
+  eventId: string;
+  unitId: string;
+  shiftOn: string;
+  shift: string;
+  staff: number;
+}
+
+export interface EventTaskTable {
+  id: string;
+  eventId: string;
+  seq: number;
+  title: string;
+  done: Generated<boolean>;
+  doneAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 export interface ImportBatchTable {
   id: string;
   source: string;
@@ -201,6 +327,98 @@ export interface IncidentVersionTable {
   actorName: string;
   action: string;
   changes: ColumnType<unknown, string, string>;
+}
+
+export interface PlanTable {
+  id: string;
+  year: number;
+  title: string;
+  description: Generated<string>;
+  unitId: string;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface PlanNotificationSeenTable {
+  userId: string;
+  key: string;
+  seenAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface PlanProgressTable {
+  id: string;
+  taskId: string;
+  reportedOn: string;
+  percent: number | null;
+  note: Generated<string>;
+  unitId: string | null;
+  authorId: string | null;
+  authorName: string;
+  attachmentName: string | null;
+  attachmentType: string | null;
+  attachmentSize: number | null;
+  attachmentBase64: string | null;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface PlanTargetTable {
+  id: string;
+  planId: string | null;
+  groupId: string | null;
+  title: string;
+  metric: string;
+  measure: string;
+  comparison: Generated<string>;
+  op: string;
+  threshold: number;
+  scope: string;
+  unitId: string;
+  areaCode: string | null;
+  periodKind: string;
+  periodStart: string;
+  periodEnd: string;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+}
+
+export interface PlanTaskTable {
+  id: string;
+  groupId: string;
+  parentId: string | null;
+  title: string;
+  description: Generated<string>;
+  leadUnitId: string;
+  startOn: string | null;
+  dueOn: string | null;
+  priority: Generated<string>;
+  status: Generated<string>;
+  weight: Generated<number>;
+  percent: Generated<number>;
+  sort: Generated<number>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+  updatedBy: string | null;
+  version: Generated<number>;
+}
+
+export interface PlanTaskGroupTable {
+  id: string;
+  planId: string;
+  code: Generated<string>;
+  title: string;
+  description: Generated<string>;
+  breakthrough: Generated<boolean>;
+  weight: Generated<number>;
+  sort: Generated<number>;
+  createdAt: ColumnType<Date, Date | string, Date | string>;
+  createdBy: string | null;
+}
+
+export interface PlanTaskUnitTable {
+  taskId: string;
+  unitId: string;
 }
 
 export interface SessionTable {
@@ -466,6 +684,14 @@ export interface UnitJurisdictionTable {
   validTo: string | null;
 }
 
+export interface UnitStrengthTable {
+  unitId: string;
+  validFrom: string;
+  validTo: string | null;
+  strength: number;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface UnitSuccessionTable {
   predecessorId: string;
   successorId: string;
@@ -480,12 +706,28 @@ export interface DB {
   areaUnmapped: AreaUnmappedTable;
   auditChainHead: AuditChainHeadTable;
   auditLog: AuditLogTable;
+  directive: DirectiveTable;
+  directiveItem: DirectiveItemTable;
+  event: EventTable;
+  eventAction: EventActionTable;
+  eventIncident: EventIncidentTable;
+  eventLog: EventLogTable;
+  eventPost: EventPostTable;
+  eventStaffing: EventStaffingTable;
+  eventTask: EventTaskTable;
   importBatch: ImportBatchTable;
   importMapping: ImportMappingTable;
   incident: IncidentTable;
   incidentIdentifier: IncidentIdentifierTable;
   incidentRefCounter: IncidentRefCounterTable;
   incidentVersion: IncidentVersionTable;
+  plan: PlanTable;
+  planNotificationSeen: PlanNotificationSeenTable;
+  planProgress: PlanProgressTable;
+  planTarget: PlanTargetTable;
+  planTask: PlanTaskTable;
+  planTaskGroup: PlanTaskGroupTable;
+  planTaskUnit: PlanTaskUnitTable;
   session: SessionTable;
   statDayArea: StatDayAreaTable;
   statDayKind: StatDayKindTable;
@@ -502,5 +744,6 @@ export interface DB {
   statTarget: StatTargetTable;
   unit: UnitTable;
   unitJurisdiction: UnitJurisdictionTable;
+  unitStrength: UnitStrengthTable;
   unitSuccession: UnitSuccessionTable;
 }

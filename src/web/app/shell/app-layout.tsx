@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
 import { NavMenu } from './nav-menu';
 import { LanguageSwitch } from './language-switch';
+import { NotificationBell } from '../../features/plans/notification-bell';
 import { UserMenu } from './user-menu';
 
 const { Header, Sider, Content } = Layout;
@@ -55,6 +56,7 @@ export function AppLayout() {
           <Brand />
         </Space>
         <Space size="small">
+          <NotificationBell />
           <LanguageSwitch />
           <UserMenu />
         </Space>

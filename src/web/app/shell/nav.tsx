@@ -48,7 +48,7 @@ export const NAV: NavItem[] = [
   { path: '/', label: 'home', icon: <HomeOutlined /> },
   { path: '/incidents', label: 'incidents', icon: <AlertOutlined />, permission: 'incidents.read' },
   { path: '/incidents/import', label: 'importData', icon: <ImportOutlined />, permission: 'incidents.write' },
-  { path: '/statistics', label: 'statistics', icon: <BarChartOutlined />, permission: 'stats.read', comingSoon: true },
+  { path: '/statistics', label: 'statistics', icon: <BarChartOutlined />, permission: 'stats.read' },
   {
     // A group: its path is only the menu key.
     path: '/areas-units',
@@ -59,8 +59,8 @@ export const NAV: NavItem[] = [
       { path: '/units', label: 'units', icon: <ApartmentOutlined />, permission: 'units.read' },
     ],
   },
-  { path: '/events', label: 'events', icon: <CalendarOutlined />, permission: 'events.read', comingSoon: true },
-  { path: '/plans', label: 'plans', icon: <ScheduleOutlined />, permission: 'plans.read', comingSoon: true },
+  { path: '/events', label: 'events', icon: <CalendarOutlined />, permission: 'events.read' },
+  { path: '/plans', label: 'plans', icon: <ScheduleOutlined />, permission: 'plans.read' },
   // Prevention (inspections, campaigns) has no permission of its own yet; it follows plans.
   { path: '/prevention', label: 'prevention', icon: <SafetyOutlined />, permission: 'plans.read', comingSoon: true },
   { path: '/reports', label: 'reports', icon: <FileTextOutlined />, permission: 'reports.read', comingSoon: true },

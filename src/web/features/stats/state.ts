@@ -43,6 +43,8 @@ export const TILE_METRICS = [
   'fire_damage',
   'fraud_reports',
   'fraud_losses',
+  'events_protected',
+  'events_safe_share',
 ] as const satisfies readonly TStatMetric[];
 
 export const TREND_MONTHS = [24, 36, 60] as const;

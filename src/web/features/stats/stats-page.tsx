@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, Flex, Row, Segmented, Space, Spin, Typography
 import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { HOTSPOT_METRICS, type TStatMetric } from '../../../contracts/stats';
+import { HOTSPOT_METRICS, isEventMetric, type TStatMetric } from '../../../contracts/stats';
 import { customPeriod, periodContaining, sameLastYear, previousPeriod, type Period } from '../../../domain/periods';
 import { formatDateTime, todayIso } from '../../app/format';
 import { currentLanguage } from '../../app/i18n';
@@ -66,17 +66,20 @@ export function StatsPage() {
     areaCode: state.areaCode,
     unitId: state.unitId,
   });
+  // Event metrics (bảo vệ sự kiện) break down by event type and level instead of area and offence; no map, no
+  // hour × weekday.
+  const isEvent = isEventMetric(metric);
   const areaQ = useStats({
     ...base,
     metric,
-    breakdown: state.boundaries === 'current' ? 'area_current' : 'area',
+    breakdown: isEvent ? 'event_type' : state.boundaries === 'current' ? 'area_current' : 'area',
     limit: 5000,
   });
   const unitQ = useStats({ ...base, metric, breakdown: 'unit', limit: 1000 });
-  const categoryQ = useStats({ ...base, metric, breakdown: 'category', limit: 1000 });
-  const hourQ = useStats({ ...base, metric, comparison: 'none', breakdown: 'hour_weekday' });
+  const categoryQ = useStats({ ...base, metric, breakdown: isEvent ? 'event_level' : 'category', limit: 1000 });
+  const hourQ = useStats({ ...base, metric, comparison: 'none', breakdown: 'hour_weekday' }, !isEvent);
   // The map: today's communes (the only boundaries drawn), older communes re-aggregated onto them.
-  const mapQ = useStats({ ...base, metric, breakdown: 'area_current', targetDate: today, limit: 5000 });
+  const mapQ = useStats({ ...base, metric, breakdown: 'area_current', targetDate: today, limit: 5000 }, !isEvent);
   const targets = useStatTargets();
   // Hot spots: counts only, over the whole scope (the endpoint has no area or unit filter).
   const hotspotsAvailable = (HOTSPOT_METRICS as readonly string[]).includes(metric);
@@ -180,33 +183,37 @@ export function StatsPage() {
             <Panel query={trendQ}>{(r) => <TrendChart result={r} />}</Panel>
           </Card>
         </Col>
-        <Col xs={24} xl={10}>
-          <Card size="small" className="stats-panel" title={t('stats.heatmap')} data-testid="stat-heatmap">
-            <Panel query={hourQ}>{(r) => (r.value.current ? <HourWeekdayChart result={r} /> : <Empty />)}</Panel>
-          </Card>
-        </Col>
-        <Col xs={24} xl={10}>
-          <StatsMap
-            metric={metric}
-            result={mapQ.data}
-            loading={mapQ.isFetching}
-            error={mapQ.error}
-            targetDate={today}
-            colour={state.mapColour}
-            onColour={(mapColour) => update({ mapColour })}
-            hotspots={{
-              available: hotspotsAvailable,
-              on: state.hotspots && hotspotsAvailable,
-              onToggle: (hotspots) => update({ hotspots }),
-              result: hotspotQ.data,
-              loading: hotspotQ.isFetching,
-              error: hotspotQ.error,
-            }}
-          />
-        </Col>
+        {!isEvent && (
+          <Col xs={24} xl={10}>
+            <Card size="small" className="stats-panel" title={t('stats.heatmap')} data-testid="stat-heatmap">
+              <Panel query={hourQ}>{(r) => (r.value.current ? <HourWeekdayChart result={r} /> : <Empty />)}</Panel>
+            </Card>
+          </Col>
+        )}
+        {!isEvent && (
+          <Col xs={24} xl={10}>
+            <StatsMap
+              metric={metric}
+              result={mapQ.data}
+              loading={mapQ.isFetching}
+              error={mapQ.error}
+              targetDate={today}
+              colour={state.mapColour}
+              onColour={(mapColour) => update({ mapColour })}
+              hotspots={{
+                available: hotspotsAvailable,
+                on: state.hotspots && hotspotsAvailable,
+                onToggle: (hotspots) => update({ hotspots }),
+                result: hotspotQ.data,
+                loading: hotspotQ.isFetching,
+                error: hotspotQ.error,
+              }}
+            />
+          </Col>
+        )}
         <Col xs={24} xl={14}>
           <BreakdownTable
-            title={t('stats.areas')}
+            title={isEvent ? t('stats.eventTypes') : t('stats.areas')}
             testId="stat-area-table"
             metric={metric}
             result={areaQ.data}
@@ -214,17 +221,19 @@ export function StatsPage() {
             error={areaQ.error}
             fileName={`${fileBase}-dia-ban`}
             extra={
-              <Segmented<TAreaBoundaries>
-                size="small"
-                className="stats-no-print"
-                value={state.boundaries}
-                onChange={(boundaries) => update({ boundaries })}
-                options={[
-                  { value: 'time', label: t('stats.boundariesTime') },
-                  { value: 'current', label: t('stats.boundariesCurrent') },
-                ]}
-                data-testid="stat-boundaries"
-              />
+              isEvent ? undefined : (
+                <Segmented<TAreaBoundaries>
+                  size="small"
+                  className="stats-no-print"
+                  value={state.boundaries}
+                  onChange={(boundaries) => update({ boundaries })}
+                  options={[
+                    { value: 'time', label: t('stats.boundariesTime') },
+                    { value: 'current', label: t('stats.boundariesCurrent') },
+                  ]}
+                  data-testid="stat-boundaries"
+                />
+              )
             }
           />
         </Col>
@@ -241,7 +250,7 @@ export function StatsPage() {
         </Col>
         <Col xs={24} xxl={12}>
           <BreakdownTable
-            title={t('stats.categories')}
+            title={isEvent ? t('stats.eventLevels') : t('stats.categories')}
             testId="stat-category-table"
             metric={metric}
             result={categoryQ.data}
