@@ -7,7 +7,8 @@ export default defineConfig({
     exclude: ['node_modules/**', 'dist/**', 'var/**'],
     environment: 'node',
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Set-up hooks start servers and load demo data into fresh databases: minutes on a busy 2-core machine.
+    hookTimeout: 240_000,
     env: { TZ: 'Asia/Ho_Chi_Minh' },
   },
 });

@@ -11,50 +11,24 @@
  * first) served by the app in-process, a commander signed in, the time from a click on "next month" to the
  * month's events drawn (data-count on the calendar), median of 6 months.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { buildApp } from '../src/server/app';
 import { systemActor } from '../src/server/platform/actor';
 import { FixedClock } from '../src/server/platform/clock';
 import { loadConfig } from '../src/server/platform/config';
-import { openDatabase, type Database } from '../src/server/platform/db/database';
 import { migrateToLatest } from '../src/server/platform/db/migrator';
 import { seedDemoEvents } from '../src/server/seed/demo-events';
+import { freshDatabase } from './support';
 import { DEMO_PASSWORD, seedDemoPlatform } from '../src/server/seed/demo-platform';
 
 const ENGINE = process.argv.includes('--postgres') ? 'postgres' : 'pglite';
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NOW = new Date('2026-03-10T03:00:00Z');
 const RUNS = 30;
 
-async function fresh(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (ENGINE === 'pglite') {
-    const database = await openDatabase({ engine: 'pglite', dataDir: null });
-    return { database, drop: () => database.close() };
-  }
-  const name = `binhan_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  const database = await openDatabase({ engine: 'postgres', url: u.toString(), poolMax: 4 });
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+const fresh = () => freshDatabase(ENGINE);
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -12,16 +12,14 @@
  * departments the rest. Loaded with INSERT … SELECT … generate_series with the statistics triggers off,
  * then `rebuild`. Times are server-side (service call or SQL round trip in-process), median and p95 of 20 runs.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ARTICLES as PENAL_ARTICLES, severityOf, statisticalGroupOf } from '../src/domain/law/penal-code';
 import { createServices } from '../src/server/app';
 import { systemActor } from '../src/server/platform/actor';
 import { FixedClock } from '../src/server/platform/clock';
 import { loadConfig } from '../src/server/platform/config';
-import { openDatabase, type Database } from '../src/server/platform/db/database';
 import { migrateToLatest } from '../src/server/platform/db/migrator';
+import { freshDatabase } from './support';
 import { addDays, addYears } from '../src/domain/calendar/dates';
 
 const args = process.argv.slice(2);
@@ -29,35 +27,11 @@ const N = Number(args.find((a) => /^\d/.test(a)) ?? 1e6);
 const ENGINE = args.includes('--pglite') ? 'pglite' : 'postgres';
 const RUNS = 20;
 const TODAY = '2026-03-09';
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 const secs = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
-async function fresh(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (ENGINE === 'pglite') {
-    const database = await openDatabase({ engine: 'pglite', dataDir: null });
-    return { database, drop: () => database.close() };
-  }
-  const name = `binhan_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  const database = await openDatabase({ engine: 'postgres', url: u.toString(), poolMax: 4 });
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+const fresh = () => freshDatabase(ENGINE);
 
 function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);

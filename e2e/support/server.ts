@@ -47,7 +47,8 @@ export async function startServer(opts: { command?: string[]; env?: Record<strin
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${out}`)), 90_000);
+    // First start loads the demo (incidents, events, plan) into a fresh folder: generous on a loaded 2-core machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${out}`)), 180_000);
     const check = () => {
       const m = /is running at (http:\/\/\S+)/.exec(out);
       if (m) {

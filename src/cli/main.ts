@@ -191,14 +191,15 @@ program
   .requiredOption('--demo', 'dữ liệu mẫu / demo data')
   .option('--scale <n>', 'nhân khối lượng vụ việc / multiply incident volume (benchmarks)', parsePositive('--scale'))
   .option('--seed <s>', 'hạt giống ngẫu nhiên / random seed (deterministic)', parsePositive('--seed'))
-  .option('--no-incidents', 'không nạp vụ việc mẫu / skip demo incidents')
+  .option('--no-incidents', 'không nạp vụ việc, sự kiện, kế hoạch mẫu / skip demo incidents, events and plans')
   .action(async (o: { scale?: number; seed?: number; incidents: boolean }) => {
     await withRuntime(async (rt) => {
       const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
       console.log(seeded ? 'Đã nạp dữ liệu mẫu / demo data loaded' : 'CSDL đã có dữ liệu, bỏ qua / database already has data, nothing done');
       if (o.incidents) await seedIncidentsIfEmpty(rt, { scale: o.scale, seed: o.seed });
+      // --no-incidents leaves out the whole operational demo: incidents, the events that link them, the plan that reads them.
       if (o.incidents) await seedEventsIfEmpty(rt, { seed: o.seed, scale: o.scale });
-      await seedPlansIfEmpty(rt);
+      if (o.incidents) await seedPlansIfEmpty(rt);
     });
   });
 

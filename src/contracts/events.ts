@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_LEVELS, EVENT_STATUSES, EVENT_TYPES, OUTCOMES, SHIFTS } from '../domain/events/model';
 import { ZIsoDate } from './areas';
 import { ZInstant, ZPoint } from './incidents';
+import { STAT_PERIOD_KINDS } from './stats';
 
 /**
  * Protected events (bảo vệ sự kiện): plan, staffing, conflicts, approval (with a commander's override),
@@ -321,23 +322,7 @@ export const ZStrengthList = z.object({
 export const EVENT_STAT_BREAKDOWNS = ['none', 'type', 'level', 'unit'] as const;
 export const ZEventStatsQuery = z
   .object({
-    period: z
-      .enum([
-        'report_month',
-        'report_quarter',
-        'report_half',
-        'report_year',
-        'report_ytd',
-        'month',
-        'quarter',
-        'year',
-        'na_year',
-        'rolling_7',
-        'rolling_28',
-        'ytd',
-        'custom',
-      ])
-      .default('year'),
+    period: z.enum(STAT_PERIOD_KINDS).default('year'),
     date: ZIsoDate.optional(),
     from: ZIsoDate.optional(),
     to: ZIsoDate.optional(),

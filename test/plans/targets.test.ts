@@ -157,7 +157,7 @@ describe(`targets bound to statistics (${ENGINE})`, () => {
     const base = TARGETS()[0]!;
     const cases: [Record<string, unknown>, string][] = [
       [{ ...base, comparison: 'none' }, 'body.comparison'],
-      [{ ...base, metric: 'events_safe' }, 'body.metric'],
+      [{ ...base, metric: 'events_unsafe' }, 'body.metric'],
       [{ ...base, scope: 'area' }, 'body.areaCode'],
       [{ ...base, date: undefined }, 'body.date'],
       [{ ...base, op: '==' }, 'body.op'],

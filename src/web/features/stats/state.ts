@@ -12,21 +12,7 @@ export type TAreaBoundaries = 'time' | 'current';
 export type TMapColour = 'value' | 'change';
 
 /** The picker's order: Decree 09 reporting periods first, then calendar, National Assembly, rolling, custom. */
-export const PERIOD_KINDS: readonly TPeriodKind[] = [
-  'report_month',
-  'report_quarter',
-  'report_half',
-  'report_year',
-  'report_ytd',
-  'month',
-  'quarter',
-  'year',
-  'na_year',
-  'rolling_7',
-  'rolling_28',
-  'ytd',
-  'custom',
-];
+export const PERIOD_KINDS: readonly TPeriodKind[] = STAT_PERIOD_KINDS;
 
 /** The tiles, in the order of the monthly report: crime, rates, traffic, fire, online fraud. */
 export const TILE_METRICS = [
