@@ -248,7 +248,7 @@ async function writeCopyCsv(file: string, targets: Target[], clockConfig: { rece
   return columns!.map(snake);
 }
 
-const STAT_TABLES = ['stat_day_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday'];
+const STAT_TABLES = ['stat_day_kind', 'stat_month_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday'];
 
 /** Checksums of the loaded rows (every stored column but id, timestamps of the write, batch) and of the aggregates. */
 async function checksum(db: Kysely<DB>) {

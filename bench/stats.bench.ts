@@ -205,7 +205,7 @@ async function main() {
     }
     const size = await sql<{ t: string; s: string }>`
       select relname as t, pg_size_pretty(pg_total_relation_size(oid)) as s from pg_class
-      where relname in ('incident', 'stat_day_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday') order by relname`.execute(db);
+      where relname in ('incident', 'stat_day_kind', 'stat_month_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday') order by relname`.execute(db);
     console.log(`\nsizes: ${size.rows.map((r) => `${r.t} ${r.s}`).join(', ')}`);
     console.log(`process RSS: ${mb(process.memoryUsage().rss)}`);
   } finally {

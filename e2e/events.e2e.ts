@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
 import { startServer } from './support/server';
+import { choose } from './support/ui';
 
 const PASSWORD = 'BinhAn@2026';
 
@@ -19,12 +20,6 @@ function hanoiDay(plusDays: number): { iso: string; display: string } {
   }).format(d);
   const [y, m, day] = iso.split('-');
   return { iso, display: `${day}/${m}/${y}` };
-}
-
-async function choose(page: Page, testId: string, text: string | RegExp, typed?: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  if (typed) await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
 }
 
 /** Types into an antd DatePicker (date or date-time) and confirms with Enter. */

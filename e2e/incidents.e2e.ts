@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
 import { startServer } from './support/server';
+import { choose } from './support/ui';
 
 const PASSWORD = 'BinhAn@2026';
 // Hồ Hoàn Kiếm, in Phường Hoàn Kiếm (00070) since 2025-07-01.
@@ -36,13 +37,6 @@ function hanoiDay(plusDays: number): { iso: string; display: string } {
   const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   const [y, m, day] = iso.split('-');
   return { iso, display: `${day}/${m}/${y}` };
-}
-
-/** Picks an option of an antd Select: opens it, optionally types, clicks the option with the text. */
-async function choose(page: Page, testId: string, text: string, typed?: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  if (typed) await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
 }
 
 /** Types a date into an antd DatePicker and commits it by leaving the field (Enter would also submit the modal's form). */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshot } from './support/browser';
 import { startServer } from './support/server';
+import { choose } from './support/ui';
 
 const PASSWORD = 'BinhAn@2026';
 
@@ -31,12 +32,6 @@ function hanoiDay(plusDays: number): string {
   }).format(new Date(Date.now() + plusDays * 86_400_000));
   const [y, m, d] = iso.split('-');
   return `${d}/${m}/${y}`;
-}
-
-async function choose(page: Page, testId: string, text: string, typed?: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  if (typed) await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
 }
 
 async function typeDate(page: Page, testId: string, value: string): Promise<void> {

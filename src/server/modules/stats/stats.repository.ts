@@ -25,7 +25,7 @@ const TRONG_AN = sql`('rat_nghiem_trong','dac_biet_nghiem_trong')`;
 /** In preference order. The raw table has every dimension and is the last resort. */
 export const DAY_SOURCES: readonly Source[] = [
   { table: 'stat_day_kind', grain: 'day', dims: new Set(['kind', 'stat_group']), compact: true },
-  { table: 'stat_day_unit', grain: 'day', dims: new Set(['unit', 'kind', 'stat_group']), compact: false },
+  { table: 'stat_day_unit', grain: 'day', dims: new Set(['unit', 'kind']), compact: false },
   { table: 'stat_day_area', grain: 'day', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity']), compact: false },
   { table: 'incident', grain: 'day', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity', 'hour', 'weekday']), compact: false },
 ];
@@ -33,7 +33,8 @@ export const DAY_SOURCES: readonly Source[] = [
 export const INCIDENT_SOURCE: Source = DAY_SOURCES.at(-1)!;
 
 export const MONTH_SOURCES: readonly Source[] = [
-  { table: 'stat_month_unit', grain: 'month', dims: new Set(['unit', 'kind', 'stat_group']), compact: false },
+  { table: 'stat_month_kind', grain: 'month', dims: new Set(['kind', 'stat_group']), compact: true },
+  { table: 'stat_month_unit', grain: 'month', dims: new Set(['unit', 'kind']), compact: false },
   { table: 'stat_month_hour_weekday', grain: 'month', dims: new Set(['hour', 'weekday', 'kind', 'stat_group']), compact: false },
   { table: 'stat_month_area', grain: 'month', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity']), compact: false },
 ];
@@ -49,17 +50,18 @@ const RAW_DIM: Record<Dim | 'day', RawBuilder<unknown>> = {
   hour: sql`(((extract(epoch from occurred_at)::bigint + 25200) / 3600) % 24)`,
   weekday: sql`extract(isodow from occurred_on)`,
 };
-const RAW_MEASURE: Record<Measure, RawBuilder<unknown>> = {
-  n: sql`count(*)`,
-  cleared: sql`count(*) filter (where cleared)`,
-  n_ta: sql`count(*) filter (where severity in ${TRONG_AN})`,
-  cleared_ta: sql`count(*) filter (where cleared and severity in ${TRONG_AN})`,
-  decided: sql`count(decided_on)`,
-  decided_in_time: sql`count(*) filter (where decided_on is not null and not coalesce(decided_late, false))`,
-  deaths: sql`coalesce(sum(deaths), 0)`,
-  injuries: sql`coalesce(sum(injuries), 0)`,
-  damage: sql`coalesce(sum(damage_vnd), 0)`,
-  amount_lost: sql`coalesce(sum(amount_lost_vnd), 0)`,
+/** Per raw incident row: a condition counted (count(*) filter) or a value summed. */
+const RAW_MEASURE: Record<Measure, { count: RawBuilder<unknown> } | { sum: RawBuilder<unknown> }> = {
+  n: { count: sql`true` },
+  cleared: { count: sql`cleared` },
+  n_ta: { count: sql`severity in ${TRONG_AN}` },
+  cleared_ta: { count: sql`cleared and severity in ${TRONG_AN}` },
+  decided: { count: sql`decided_on is not null` },
+  decided_in_time: { count: sql`decided_on is not null and not coalesce(decided_late, false)` },
+  deaths: { sum: sql`deaths` },
+  injuries: { sum: sql`injuries` },
+  damage: { sum: sql`damage_vnd` },
+  amount_lost: { sum: sql`amount_lost_vnd` },
 };
 
 export function dimExpr(source: Source, dim: Dim | 'day'): RawBuilder<unknown> {
@@ -69,8 +71,11 @@ export function dimExpr(source: Source, dim: Dim | 'day'): RawBuilder<unknown> {
   return sql.ref(dim);
 }
 
-export function measureExpr(source: Source, m: Measure): RawBuilder<unknown> {
-  return source.table === 'incident' ? RAW_MEASURE[m] : sql`sum(${sql.ref(m)})`;
+/** The measure summed over the rows of a source that satisfy `cond`. */
+export function measureExpr(source: Source, m: Measure, cond: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
+  if (source.table !== 'incident') return sql`coalesce(sum(${sql.ref(m)}) filter (where ${cond}), 0)`;
+  const r = RAW_MEASURE[m];
+  return 'count' in r ? sql`count(*) filter (where ${cond} and ${r.count})` : sql`coalesce(sum(${r.sum}) filter (where ${cond}), 0)`;
 }
 
 /** The date column of a source (occurrence day, or the first day of the month). */
@@ -118,52 +123,75 @@ export async function runParts(
   where: (s: Source) => RawBuilder<boolean>,
   rank?: Rank,
 ): Promise<PartsResult> {
-  const keyNames = keys.map((k) => sql.ref(k.name));
-  const selects = parts.map((p) => {
-    const t = timeExpr(p.source);
-    const keySel = keys.map((k) => sql`${k.expr(p.source)}::text as ${sql.ref(k.name)}`);
-    const groupBy = keys.length ? sql`group by ${sql.join(keys.map((_, i) => sql.raw(String(i + 2))))}` : sql``;
-    return sql`select ${sql.lit(p.side)} as side${keys.length ? sql`, ${sql.join(keySel)}` : sql``},
-      ${sql.join(measures.map((m) => sql`${measureExpr(p.source, m)} as ${sql.ref(m)}`))}
-      from ${sql.table(p.source.table)}
-      where ${t} between ${p.from} and ${p.to} and ${where(p.source)}
+  // One scan per source table: its parts (current and comparison, whole months or edge days) become
+  // conditions on its date column, and each measure is summed per side with a FILTER. Cells come out as one
+  // row with both sides (c_<m>, p_<m>, and c_present / p_present: how many source rows each side had).
+  const sides = (['c', 'p'] as const).filter((side) => parts.some((p) => p.side === side));
+  const bySource = new Map<string, Part[]>();
+  for (const p of parts) bySource.set(p.source.table, [...(bySource.get(p.source.table) ?? []), p]);
+  const col = (side: string, m: string) => sql.ref(`${side}_${m}`);
+  const measureCols = (f: (side: 'c' | 'p', m: Measure | 'present') => RawBuilder<unknown>) =>
+    sql.join(sides.flatMap((side) => [...measures, 'present' as const].map((m) => sql`${f(side, m)} as ${col(side, m)}`)));
+  // Keys as text (the service reads strings); inside a union of several tables too, so that their types agree.
+  const multi = bySource.size > 1;
+  const selects = [...bySource.values()].map((ps) => {
+    const source = ps[0]!.source;
+    const t = timeExpr(source);
+    const sideCond = (side: 'c' | 'p') => {
+      const ranges = ps.filter((p) => p.side === side).map((p) => sql`${t} between ${p.from} and ${p.to}`);
+      return ranges.length ? sql`(${sql.join(ranges, sql` or `)})` : sql`false`;
+    };
+    const keySel = keys.map((k) => (multi ? sql`${k.expr(source)}::text as ${sql.ref(k.name)}` : sql`${k.expr(source)} as ${sql.ref(k.name)}`));
+    const groupBy = keys.length ? sql`group by ${sql.join(keys.map((_, i) => sql.raw(String(i + 1))))}` : sql``;
+    return sql`select ${keys.length ? sql`${sql.join(keySel)}, ` : sql``}
+      ${measureCols((side, m) => (m === 'present' ? sql`count(*) filter (where ${sideCond(side)})` : measureExpr(source, m, sideCond(side))))}
+      from ${sql.table(source.table)}
+      where (${sql.join(ps.map((p) => sql`${t} between ${p.from} and ${p.to}`), sql` or `)}) and ${where(source)}
       ${groupBy}`;
   });
-  const grouped = sql`
-    select side${keys.length ? sql`, ${sql.join(keyNames)}` : sql``},
-      ${sql.join(measures.map((m) => sql`sum(${sql.ref(m)})::float8 as ${sql.ref(m)}`))}
-    from (${sql.join(selects, sql` union all `)}) x
-    group by side${keys.length ? sql`, ${sql.join(keyNames)}` : sql``}`;
-  if (!rank || keys.length === 0) return { rows: (await sql<Record<string, unknown>>`${grouped}`.execute(db)).rows };
-
-  // One round trip: the grouped rows of the top cells, then one row per side with the sums of all cells and
-  // the number of cells (side 'C' / 'P'; `cells` on both).
-  const cur = (m: Measure) => sql`sum(${sql.ref(m)}) filter (where side = 'c')`;
-  const score = rank.den ? sql`${cur(rank.num)} / nullif(${cur(rank.den)}, 0)` : cur(rank.num);
-  const keyOrder = sql.join(keys.map((k) => sql`${sql.ref(k.name)} collate "C"`));
-  const nullKeys = sql.join(keys.map((k) => sql`null::text as ${sql.ref(k.name)}`));
-  const sums = sql.join(measures.map((m) => sql`sum(${sql.ref(m)})::float8 as ${sql.ref(m)}`));
-  const q = sql<Record<string, unknown>>`
-    with g as (${grouped}),
-    top as (select ${sql.join(keyNames)} from g group by ${sql.join(keyNames)} order by ${score} desc nulls last, ${keyOrder} limit ${rank.limit}),
-    n as (select count(*)::int as cells from (select 1 from g group by ${sql.join(keyNames)}) k)
-    select g.*, null::int as cells from g join top using (${sql.join(keyNames)})
-    union all
-    select upper(side), ${nullKeys}, ${sums}, (select cells from n) from g group by side
-    union all
-    select 'N', ${nullKeys}, ${sql.join(measures.map(() => sql`null::float8`))}, (select cells from n)`;
-  const all = (await q.execute(db)).rows;
-  const totals: NonNullable<PartsResult['totals']> = { c: {}, p: {} };
-  let cells = 0;
-  const rows: Record<string, unknown>[] = [];
-  for (const r of all) {
-    if (r.side === 'C' || r.side === 'P' || r.side === 'N') {
-      cells = Number(r.cells ?? 0);
-      // Result columns come back camelCased (the Kysely plugin), as the service reads them.
-      if (r.side !== 'N') for (const m of measures) totals[r.side === 'C' ? 'c' : 'p'][m] = Number(r[camelCase(m)] ?? 0);
-    } else rows.push(r);
+  const keyNames = keys.map((k) => sql.ref(k.name));
+  const keyText = keys.map((k) => sql`${sql.ref(k.name)}::text as ${sql.ref(k.name)}`);
+  const cells = multi
+    ? sql`select ${keys.length ? sql`${sql.join(keyNames)}, ` : sql``}${measureCols((side, m) => sql`sum(${col(side, m)})`)}
+        from (${sql.join(selects, sql` union all `)}) x
+        ${keys.length ? sql`group by ${sql.join(keyNames)}` : sql``}`
+    : selects[0]!;
+  const floatCols = measureCols((side, m) => sql`${col(side, m)}::float8`);
+  const toRows = (all: Record<string, unknown>[]) => {
+    const rows: Record<string, unknown>[] = [];
+    for (const r of all) {
+      for (const side of sides) {
+        if (!Number(r[camelCase(`${side}_present`)] ?? 0)) continue;
+        const row: Record<string, unknown> = { side };
+        for (const k of keys) row[camelCase(k.name)] = r[camelCase(k.name)];
+        for (const m of measures) row[camelCase(m)] = Number(r[camelCase(`${side}_${m}`)] ?? 0);
+        rows.push(row);
+      }
+    }
+    return rows;
+  };
+  if (!rank || keys.length === 0) {
+    const q = sql<Record<string, unknown>>`select ${keys.length ? sql`${sql.join(keyText)}, ` : sql``}${floatCols} from (${cells}) g`;
+    return { rows: toRows((await q.execute(db)).rows) };
   }
-  return { rows, totals, cells };
+
+  // One round trip: the first `limit` cells by their current value, then one row (no keys) with the sums over
+  // every cell and the number of cells.
+  const cur = (m: Measure) => col('c', m);
+  const score = !sides.includes('c') ? sql`null::float8` : rank.den ? sql`${cur(rank.num)} / nullif(${cur(rank.den)}, 0)` : cur(rank.num);
+  const keyOrder = sql.join(keys.map((k) => sql`${sql.ref(k.name)}::text collate "C"`));
+  const q = sql<Record<string, unknown>>`
+    with g as materialized (${cells})
+    (select ${sql.join(keyText)}, ${floatCols}, null::int as cells from g order by ${score} desc nulls last, ${keyOrder} limit ${rank.limit})
+    union all
+    select ${sql.join(keys.map((k) => sql`null::text as ${sql.ref(k.name)}`))}, ${measureCols((side, m) => sql`sum(${col(side, m)})::float8`)}, count(*)::int from g`;
+  const all = (await q.execute(db)).rows;
+  // The sums row is the one that carries the number of cells (never null there, always null on a cell).
+  const at = all.findIndex((r) => r.cells !== null && r.cells !== undefined);
+  const last = all.splice(at, 1)[0]!;
+  const totals: NonNullable<PartsResult['totals']> = { c: {}, p: {} };
+  for (const side of sides) for (const m of measures) totals[side][m] = Number(last[camelCase(`${side}_${m}`)] ?? 0);
+  return { rows: toRows(all), totals, cells: Number(last.cells ?? 0) };
 }
 
 /** Incidents per grid cell (row = ⌊lat / dLat⌋, col = ⌊lon / dLon⌋; null: no point) over occurrence dates. */
@@ -207,7 +235,7 @@ export async function unitNames(db: Q, ids: readonly string[]): Promise<Map<stri
 }
 
 /** The aggregate tables (each has a view stat_raw_<suffix> with the same rows computed from `incident`). */
-export const AGGREGATE_TABLES = ['stat_day_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday'] as const;
+export const AGGREGATE_TABLES = ['stat_day_kind', 'stat_month_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday'] as const;
 export const MEASURES: readonly Measure[] = ['n', 'cleared', 'n_ta', 'cleared_ta', 'decided', 'decided_in_time', 'deaths', 'injuries', 'damage', 'amount_lost'];
 
 async function keyColumns(db: Q, table: string): Promise<string[]> {

@@ -641,7 +641,8 @@ function plan(period: Period, side: 'c' | 'p', needed: Set<Dim>, breakdown: TSta
   const day = repo.DAY_SOURCES.find(has)!;
   const scopeMonthAligned =
     scope.all || scope.ranges.every((r) => r.from.endsWith('-01') && (r.to === '9999-12-31' || r.to === monthEnd(r.to)));
-  const month = breakdown === 'day' || day.compact || !scopeMonthAligned ? undefined : repo.MONTH_SOURCES.find(has);
+  // A compact day table (few rows a day) is only worth leaving for a compact month table.
+  const month = breakdown === 'day' || !scopeMonthAligned ? undefined : repo.MONTH_SOURCES.find((s) => has(s) && (!day.compact || s.compact));
   if (!month) return [{ source: day, side, from: period.start, to: period.end }];
   const firstWhole = period.start.endsWith('-01') ? period.start : monthStart(addMonths(period.start, 1));
   const lastEnd = monthEnd(period.end) === period.end ? period.end : addDays(monthStart(period.end), -1);

@@ -470,10 +470,9 @@ export interface StatDayKindTable {
 }
 
 export interface StatDayUnitTable {
+  kind: string;
   day: string;
   unitId: string;
-  kind: string;
-  statGroup: string;
   n: Generated<number>;
   cleared: Generated<number>;
   nTa: Generated<number>;
@@ -525,11 +524,26 @@ export interface StatMonthHourWeekdayTable {
   amountLost: Generated<number>;
 }
 
-export interface StatMonthUnitTable {
+export interface StatMonthKindTable {
   month: string;
-  unitId: string;
   kind: string;
   statGroup: string;
+  n: Generated<number>;
+  cleared: Generated<number>;
+  nTa: Generated<number>;
+  clearedTa: Generated<number>;
+  decided: Generated<number>;
+  decidedInTime: Generated<number>;
+  deaths: Generated<number>;
+  injuries: Generated<number>;
+  damage: Generated<number>;
+  amountLost: Generated<number>;
+}
+
+export interface StatMonthUnitTable {
+  kind: string;
+  month: string;
+  unitId: string;
   n: Generated<number>;
   cleared: Generated<number>;
   nTa: Generated<number>;
@@ -580,10 +594,9 @@ export interface StatRawDayKindTable {
 }
 
 export interface StatRawDayUnitTable {
+  kind: string | null;
   day: string | null;
   unitId: string | null;
-  kind: string | null;
-  statGroup: string | null;
   n: number | null;
   cleared: number | null;
   nTa: number | null;
@@ -635,11 +648,26 @@ export interface StatRawMonthHourWeekdayTable {
   amountLost: number | null;
 }
 
-export interface StatRawMonthUnitTable {
+export interface StatRawMonthKindTable {
   month: string | null;
-  unitId: string | null;
   kind: string | null;
   statGroup: string | null;
+  n: number | null;
+  cleared: number | null;
+  nTa: number | null;
+  clearedTa: number | null;
+  decided: number | null;
+  decidedInTime: number | null;
+  deaths: number | null;
+  injuries: number | null;
+  damage: number | null;
+  amountLost: number | null;
+}
+
+export interface StatRawMonthUnitTable {
+  kind: string | null;
+  month: string | null;
+  unitId: string | null;
   n: number | null;
   cleared: number | null;
   nTa: number | null;
@@ -734,12 +762,14 @@ export interface DB {
   statDayUnit: StatDayUnitTable;
   statMonthArea: StatMonthAreaTable;
   statMonthHourWeekday: StatMonthHourWeekdayTable;
+  statMonthKind: StatMonthKindTable;
   statMonthUnit: StatMonthUnitTable;
   statRawDayArea: StatRawDayAreaTable;
   statRawDayKind: StatRawDayKindTable;
   statRawDayUnit: StatRawDayUnitTable;
   statRawMonthArea: StatRawMonthAreaTable;
   statRawMonthHourWeekday: StatRawMonthHourWeekdayTable;
+  statRawMonthKind: StatRawMonthKindTable;
   statRawMonthUnit: StatRawMonthUnitTable;
   statTarget: StatTargetTable;
   unit: UnitTable;
