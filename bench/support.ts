@@ -7,10 +7,10 @@ const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 /** An empty database for one bench run: in-memory PGlite, or a new PostgreSQL database dropped afterwards. */
 export async function freshDatabase(
   engine: 'pglite' | 'postgres',
-): Promise<{ database: Database; drop: () => Promise<void> }> {
+): Promise<{ database: Database; drop: () => Promise<void>; name: string }> {
   if (engine === 'pglite') {
     const database = await openDatabase({ engine: 'pglite', dataDir: null });
-    return { database, drop: () => database.close() };
+    return { database, drop: () => database.close(), name: 'pglite (in memory)' };
   }
   const name = `binhan_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -22,6 +22,7 @@ export async function freshDatabase(
   const database = await openDatabase({ engine: 'postgres', url: u.toString(), poolMax: 4 });
   return {
     database,
+    name,
     drop: async () => {
       await database.close();
       const c = new pg.Client({ connectionString: ADMIN_URL });
@@ -30,4 +31,13 @@ export async function freshDatabase(
       await c.end();
     },
   };
+}
+
+/** A PostgreSQL database kept by an earlier run (BENCH_KEEP), measured again without loading; left in place. */
+export async function existingDatabase(name: string): Promise<{ database: Database; drop: () => Promise<void>; name: string }> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a database name: ${name}`);
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  const database = await openDatabase({ engine: 'postgres', url: u.toString(), poolMax: 4 });
+  return { database, name, drop: () => database.close() };
 }

@@ -71,11 +71,14 @@ export function dimExpr(source: Source, dim: Dim | 'day'): RawBuilder<unknown> {
   return sql.ref(dim);
 }
 
-/** The measure summed over the rows of a source that satisfy `cond`. */
+/**
+ * The measure summed over the rows of a source that satisfy `cond`, as float8: sums of sums would otherwise
+ * be numeric, several times slower to add and compare (exact below 2^53, far above any count or VND total).
+ */
 export function measureExpr(source: Source, m: Measure, cond: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
-  if (source.table !== 'incident') return sql`coalesce(sum(${sql.ref(m)}) filter (where ${cond}), 0)`;
+  if (source.table !== 'incident') return sql`coalesce(sum(${sql.ref(m)}) filter (where ${cond}), 0)::float8`;
   const r = RAW_MEASURE[m];
-  return 'count' in r ? sql`count(*) filter (where ${cond} and ${r.count})` : sql`coalesce(sum(${r.sum}) filter (where ${cond}), 0)`;
+  return 'count' in r ? sql`(count(*) filter (where ${cond} and ${r.count}))::float8` : sql`coalesce(sum(${r.sum}) filter (where ${cond}), 0)::float8`;
 }
 
 /** The date column of a source (occurrence day, or the first day of the month). */
@@ -132,7 +135,8 @@ export async function runParts(
   const col = (side: string, m: string) => sql.ref(`${side}_${m}`);
   const measureCols = (f: (side: 'c' | 'p', m: Measure | 'present') => RawBuilder<unknown>) =>
     sql.join(sides.flatMap((side) => [...measures, 'present' as const].map((m) => sql`${f(side, m)} as ${col(side, m)}`)));
-  // Keys as text (the service reads strings); inside a union of several tables too, so that their types agree.
+  // Keys in their own types (a union of tables agrees on them: same columns, or wider numbers on the raw
+  // table), as text in the result (the service reads strings).
   const multi = bySource.size > 1;
   const selects = [...bySource.values()].map((ps) => {
     const source = ps[0]!.source;
@@ -141,7 +145,7 @@ export async function runParts(
       const ranges = ps.filter((p) => p.side === side).map((p) => sql`${t} between ${p.from} and ${p.to}`);
       return ranges.length ? sql`(${sql.join(ranges, sql` or `)})` : sql`false`;
     };
-    const keySel = keys.map((k) => (multi ? sql`${k.expr(source)}::text as ${sql.ref(k.name)}` : sql`${k.expr(source)} as ${sql.ref(k.name)}`));
+    const keySel = keys.map((k) => sql`${k.expr(source)} as ${sql.ref(k.name)}`);
     const groupBy = keys.length ? sql`group by ${sql.join(keys.map((_, i) => sql.raw(String(i + 1))))}` : sql``;
     return sql`select ${keys.length ? sql`${sql.join(keySel)}, ` : sql``}
       ${measureCols((side, m) => (m === 'present' ? sql`count(*) filter (where ${sideCond(side)})` : measureExpr(source, m, sideCond(side))))}
@@ -254,8 +258,9 @@ export async function rebuild(trx: Transaction<DB>): Promise<Record<string, numb
   await sql.raw(`truncate ${AGGREGATE_TABLES.join(', ')}`).execute(trx);
   const out: Record<string, number> = {};
   for (const t of AGGREGATE_TABLES) {
-    // In time order, so that a period's cells sit together on disk.
-    const r = await sql.raw(`insert into ${t} select * from stat_raw_${t.slice(5)} order by 1`).execute(trx);
+    // In time order, so that a period's cells sit together on disk (a period then reads a few pages).
+    const time = t.startsWith('stat_day_') ? 'day' : 'month';
+    const r = await sql.raw(`insert into ${t} select * from stat_raw_${t.slice(5)} order by ${time}`).execute(trx);
     out[t] = Number(r.numAffectedRows ?? 0);
   }
   return out;
