@@ -123,7 +123,7 @@ async function load(db: Db, services: Services, actor: Actor): Promise<void> {
         'bench', 'bench', r.at, r.at
       from (
         select g,
-          ${`${from}T00:00:00+07:00`}::timestamptz + (random() * ${days} || ' days')::interval + (random() * 86400 || ' seconds')::interval as at,
+          ${`${from}T00:00:00+07:00`}::timestamptz + interval '1 day' * floor(random() * ${days}) + interval '1 second' * (random() * 86400) as at,
           floor(power(random(), 1.6) * ${communes})::int as ai,
           floor(random() * ${cats.length})::int as ci,
           floor(random() * 10)::int as di,
