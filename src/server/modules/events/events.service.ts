@@ -851,6 +851,7 @@ export class EventService {
       );
     let incidentId = input.incidentId ?? null;
     if (incidentId) await this.requireVisibleIncident(actor, incidentId, 'body.incidentId');
+    let newIncident: TCreateIncident | null = null;
     if (input.createIncident) {
       const base = {
         occurredAt: at.toISOString(),
@@ -885,12 +886,13 @@ export class EventService {
                 receivedBy: 'commune_police',
                 remoteArea: false,
               };
-      // The incident service checks incidents.write and the unit scope, and audits the record.
-      const inc = await this.deps.incidents.create(actor, created);
-      incidentId = inc!.id;
+      newIncident = created;
     }
     await this.deps.db.transaction().execute(async (trx) => {
       await this.locked(trx, id, undefined, ['approved', 'active'], { vi: 'Ghi nhật ký', en: 'Writing the log' });
+      // In the log entry's transaction: an entry that fails leaves no incident behind, and the reverse. The
+      // incident service checks incidents.write and the unit scope, and audits the record.
+      if (newIncident) incidentId = await this.deps.incidents.createWithin(trx, actor, newIncident);
       const entryId = randomUUID();
       await repo.insertLog(trx, {
         id: entryId,

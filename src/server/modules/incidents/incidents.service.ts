@@ -233,7 +233,21 @@ export class IncidentService {
   }
 
   /** Records a new incident of any kind with its derived fields, first version and audit entry. */
-  async create(actor: Actor, input: TCreateIncident, opts: { source?: string; externalId?: string; importBatchId?: string; trx?: Transaction<DB> } = {}) {
+  async create(actor: Actor, input: TCreateIncident) {
+    const id = await this.deps.db.transaction().execute((trx) => this.createWithin(trx, actor, input));
+    return this.get(actor, id);
+  }
+
+  /**
+   * The same inside the caller's transaction (another module's write that records an incident with its own
+   * rows, all or nothing); returns the new incident's id.
+   */
+  async createWithin(
+    trx: Transaction<DB>,
+    actor: Actor,
+    input: TCreateIncident,
+    opts: { source?: string; externalId?: string; importBatchId?: string } = {},
+  ): Promise<string> {
     requirePermission(actor, 'incidents.write');
     const now = this.deps.clock.now();
     const errors = body([
@@ -252,7 +266,7 @@ export class IncidentService {
     if (errors.length) throw invalid(errors);
     const occurredOn = hcmDateOf(input.occurredAt);
     const receivedOn = hcmDateOf(input.receivedAt);
-    const run = async (trx: Transaction<DB>) => {
+    {
       const area = await this.areaOn(trx, input.areaCode, occurredOn, 'body.areaCode');
       const unit = await this.unitFor(actor, trx, input.unitId, receivedOn);
       const id = randomUUID();
@@ -295,10 +309,7 @@ export class IncidentService {
         now,
       );
       return id;
-    };
-    const id = opts.trx ? await run(opts.trx) : await this.deps.db.transaction().execute(run);
-    if (opts.trx) return null;
-    return this.get(actor, id);
+    }
   }
 
   private resolutionDue(clock: ClockState): string | null {
@@ -617,7 +628,7 @@ export class IncidentService {
           clause: step.clause!,
           reportId: before.id,
         };
-        await this.create(actor, caseInput, { trx });
+        await this.createWithin(trx, actor, caseInput);
       }
     });
     return this.get(actor, id);
