@@ -14,7 +14,7 @@
  * departments the rest. Loaded with INSERT … SELECT … generate_series with the statistics triggers off,
  * then `rebuild`. Times are server-side (service call or SQL round trip in-process), median and p95 of 20 runs.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { ARTICLES as PENAL_ARTICLES, severityOf, statisticalGroupOf } from '../src/domain/law/penal-code';
 import { createServices } from '../src/server/app';
 import { systemActor } from '../src/server/platform/actor';
@@ -168,43 +168,35 @@ async function main() {
     const inst = (d: string) => `${d}T00:00:00+07:00`;
     const instEnd = (d: string) => `${addDays(d, 1)}T00:00:00+07:00`;
 
+    /** The grid as a GROUP BY over the raw incidents: every cell, the first page by current count, the totals. */
+    const rawGrid = async (areas: RawBuilder<unknown>) =>
+      (
+        await sql`with g as (select area_code, area_valid_from, category,
+            count(*) filter (where occurred_at >= ${inst(cur28.start)}::timestamptz) as cur,
+            count(*) filter (where occurred_at < ${instEnd(prev28.end)}::timestamptz) as prev
+          from incident
+          where ((occurred_at >= ${inst(cur28.start)}::timestamptz and occurred_at < ${instEnd(cur28.end)}::timestamptz)
+             or (occurred_at >= ${inst(prev28.start)}::timestamptz and occurred_at < ${instEnd(prev28.end)}::timestamptz))
+            and ${areas}
+          group by 1, 2, 3)
+        select * from (select * from g order by cur desc, area_code, area_valid_from, category limit ${GRID_PAGE}) top
+        union all select null, null, null, sum(cur), sum(prev) from g`.execute(db)
+      ).rows;
+
     const questions: { name: string; target: string; service: () => Promise<{ rows: unknown[] }>; raw: () => Promise<unknown[]> }[] = [
       {
         name: 'CompStat grid: commune × category, 28 days vs same window last year',
         target: '≥ 2×',
         service: () =>
           services.stats.query(actor, { metric: 'incidents', period: 'rolling_28', date: TODAY, comparison: 'same_period', breakdown: 'area', by2: 'category', limit: GRID_PAGE } as never),
-        raw: async () =>
-          (
-            await sql`with g as (select area_code, area_valid_from, category,
-                count(*) filter (where occurred_at >= ${inst(cur28.start)}::timestamptz) as cur,
-                count(*) filter (where occurred_at < ${instEnd(prev28.end)}::timestamptz) as prev
-              from incident
-              where (occurred_at >= ${inst(cur28.start)}::timestamptz and occurred_at < ${instEnd(cur28.end)}::timestamptz)
-                 or (occurred_at >= ${inst(prev28.start)}::timestamptz and occurred_at < ${instEnd(prev28.end)}::timestamptz)
-              group by 1, 2, 3)
-            select * from (select * from g order by cur desc, area_code, area_valid_from, category limit ${GRID_PAGE}) top
-            union all select null, null, null, sum(cur), sum(prev) from g`.execute(db)
-          ).rows,
+        raw: () => rawGrid(sql`true`),
       },
       {
         name: 'CompStat grid of one city: Hà Nội’s communes × category, 28 days vs same window last year',
         target: '≥ 2×',
         service: () =>
           services.stats.query(actor, { metric: 'incidents', period: 'rolling_28', date: TODAY, comparison: 'same_period', breakdown: 'area', by2: 'category', areaCode: '01', limit: GRID_PAGE } as never),
-        raw: async () =>
-          (
-            await sql`with g as (select area_code, area_valid_from, category,
-                count(*) filter (where occurred_at >= ${inst(cur28.start)}::timestamptz) as cur,
-                count(*) filter (where occurred_at < ${instEnd(prev28.end)}::timestamptz) as prev
-              from incident
-              where ((occurred_at >= ${inst(cur28.start)}::timestamptz and occurred_at < ${instEnd(cur28.end)}::timestamptz)
-                 or (occurred_at >= ${inst(prev28.start)}::timestamptz and occurred_at < ${instEnd(prev28.end)}::timestamptz))
-                and (area_code, area_valid_from) in (select code, valid_from from area where province_code = '01' and level = 3)
-              group by 1, 2, 3)
-            select * from (select * from g order by cur desc, area_code, area_valid_from, category limit ${GRID_PAGE}) top
-            union all select null, null, null, sum(cur), sum(prev) from g`.execute(db)
-          ).rows,
+        raw: () => rawGrid(sql`(area_code, area_valid_from) in (select code, valid_from from area where province_code = '01' and level = 3)`),
       },
       {
         name: '5-year monthly trend of criminal cases by group',

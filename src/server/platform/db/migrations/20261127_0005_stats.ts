@@ -16,7 +16,7 @@ import { createAggregate, createTriggers, fillAggregate, type AggregateTable } f
  */
 
 /** The aggregate tables and their dimensions (the primary key, in this order). */
-const TABLES: AggregateTable[] = [
+export const TABLES: readonly AggregateTable[] = [
   // City-wide trends and rolling windows by kind and group.
   { name: 'stat_day_kind', dims: ['day', 'kind', 'stat_group'] },
   // Units: clearance tables, unit breakdowns (whole months from the month table, the edges from the day table).

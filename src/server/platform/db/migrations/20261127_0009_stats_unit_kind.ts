@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { createAggregate, createTriggers, dropTriggers, fillAggregate, type AggregateTable } from '../stats-aggregates';
+import { TABLES as TABLES_0005 } from './20261127_0005_stats';
 
 /**
  * Statistics aggregates at the grain the slow questions need (bench/RESULTS.md):
@@ -8,20 +9,8 @@ import { createAggregate, createTriggers, dropTriggers, fillAggregate, type Aggr
  * - a month × kind × group table, so that a five-year trend reads sixty months instead of 1,800 days.
  * The trigger functions are regenerated over the new list of tables.
  */
-const KEPT: AggregateTable[] = [
-  { name: 'stat_day_kind', dims: ['day', 'kind', 'stat_group'] },
-  {
-    name: 'stat_day_area',
-    dims: ['day', 'area_code', 'area_valid_from', 'unit_id', 'kind', 'stat_group', 'category', 'severity'],
-    indexes: [['area_code', 'day'], ['unit_id', 'day']],
-  },
-  {
-    name: 'stat_month_area',
-    dims: ['month', 'area_code', 'area_valid_from', 'unit_id', 'kind', 'stat_group', 'category', 'severity'],
-    indexes: [['area_code', 'month'], ['unit_id', 'month']],
-  },
-  { name: 'stat_month_hour_weekday', dims: ['month', 'hour', 'weekday', 'kind', 'stat_group'] },
-];
+const RESHAPED = ['stat_day_unit', 'stat_month_unit'];
+const KEPT = TABLES_0005.filter((t) => !RESHAPED.includes(t.name));
 const NEW: AggregateTable[] = [
   { name: 'stat_month_kind', dims: ['month', 'kind', 'stat_group'] },
   { name: 'stat_day_unit', dims: ['kind', 'day', 'unit_id'], indexes: [['day']] },
@@ -30,7 +19,7 @@ const NEW: AggregateTable[] = [
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await dropTriggers(db);
-  for (const t of ['stat_day_unit', 'stat_month_unit']) {
+  for (const t of RESHAPED) {
     await sql.raw(`drop view stat_raw_${t.slice(5)}`).execute(db);
     await sql.raw(`drop table ${t}`).execute(db);
   }
