@@ -1137,11 +1137,6 @@ export class EventService {
   }
 
   /**
-   * Events protected in a period (closed, counted by their first day) and those "absolutely safe" (no
-   * linked incident), with the share and the comparison with the same period last year; by type, level
-   * or lead unit. Shaped so /api/stats can serve it as a metric.
-   */
-  /**
    * Protected (closed) and absolutely safe events counted by their first day, within the actor's event scope:
    * the figures the statistics endpoint (`/api/stats`, metrics events_*) and the targets read.
    */
@@ -1157,6 +1152,11 @@ export class EventService {
     };
   }
 
+  /**
+   * The events page's summary: events protected in a period (closed, counted by their first day) and those
+   * "absolutely safe" (no linked incident), with the share, the comparison with the same period last year and
+   * the headline phrase; by type, level or lead unit. The same counts as protectedCounts (one repository query).
+   */
   async stats(actor: Actor, q: TEventStatsQuery): Promise<TEventStats> {
     requirePermission(actor, 'events.read');
     const scope = await this.deps.units.scopeRanges(actor);
