@@ -62,6 +62,64 @@ const viMoney = (n: number) =>
     ? `${String(Number((n / 1e9).toFixed(2))).replace('.', ',')} tỷ đồng`
     : `${String(Number((n / 1e6).toFixed(1))).replace('.', ',')} triệu đồng`;
 
+/** 1.234,5 — one decimal at most, written out independently of the app's formatting. */
+const viDecimal = (n: number) => {
+  const r = Number(n.toFixed(1));
+  const [int, dec] = r.toFixed(1).split('.');
+  return dec === '0' ? viCount(Number(int)) : `${viCount(Number(int))},${dec}`;
+};
+
+/** The population figure of a commune today (GET /api/areas/population). */
+async function populationOf(page: Page, code: string): Promise<number> {
+  return page.evaluate(async (c) => {
+    const res = await fetch('/api/areas/population');
+    const body = (await res.json()) as { items: { code: string; population: number }[] };
+    return body.items.find((i) => i.code === c)!.population;
+  }, code);
+}
+
+/** A point inside a commune of today's map: its box scanned until /api/areas/locate names it. */
+async function pointIn(page: Page, code: string): Promise<{ lon: number; lat: number }> {
+  return page.evaluate(async (c) => {
+    const fc = (await (await fetch('/api/areas/geojson')).json()) as { features: { properties: { code?: string }; geometry: { coordinates: unknown } }[] };
+    const f = fc.features.find((x) => x.properties.code === c)!;
+    let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+    const visit = (v: unknown): void => {
+      if (!Array.isArray(v)) return;
+      if (typeof v[0] === 'number') {
+        w = Math.min(w, v[0]);
+        e = Math.max(e, v[0]);
+        s = Math.min(s, v[1] as number);
+        n = Math.max(n, v[1] as number);
+      } else v.forEach(visit);
+    };
+    visit(f.geometry.coordinates);
+    // From the middle outwards, so the point is away from the border.
+    const steps = [5, 4, 6, 3, 7, 2, 8, 1, 9];
+    for (const i of steps)
+      for (const j of steps) {
+        const lon = w + ((e - w) * i) / 10;
+        const lat = s + ((n - s) * j) / 10;
+        const r = (await (await fetch(`/api/areas/locate?lon=${lon}&lat=${lat}`)).json()) as { area: { code: string } | null };
+        if (r.area?.code === c) return { lon, lat };
+      }
+    throw new Error(`no point found in ${c}`);
+  }, code);
+}
+
+/** The pixel of a coordinate on a MapLibre map, from the visible box it publishes (web Mercator, no rotation). */
+async function mapPixel(page: Page, testId: string, p: { lon: number; lat: number }): Promise<{ x: number; y: number }> {
+  const map = page.getByTestId(testId);
+  await map.scrollIntoViewIfNeeded();
+  const [w, s, e, n] = (await map.getAttribute('data-view'))!.split(',').map(Number) as [number, number, number, number];
+  const box = (await map.locator('canvas.maplibregl-canvas').boundingBox())!;
+  const merc = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  return {
+    x: box.x + ((p.lon - w) / (e - w)) * box.width,
+    y: box.y + ((merc(n) - merc(p.lat)) / (merc(n) - merc(s))) * box.height,
+  };
+}
+
 describe('statistics dashboard (CompStat)', () => {
   beforeAll(async () => {
     server = await startServer();
@@ -322,6 +380,81 @@ describe('statistics dashboard (CompStat)', () => {
     expect(await heading.textContent()).toMatch(/In ngày \d{2}\/\d{2}\/\d{4}/);
     await screenshot(page, 'stats-print');
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('should colour the map per 10,000 inhabitants and draw the density heat map', async () => {
+    const page = await signIn('lanhdao');
+    await page.goto('/statistics?period=report_year');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-feature-count') === '126',
+      null,
+      { timeout: 30_000 },
+    );
+    const rates = await fetchStats(page, {
+      metric: 'social_order_crime',
+      period: 'report_year',
+      breakdown: 'area_current',
+      targetDate: (await page.evaluate(() => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' }))),
+      limit: '5000',
+      per: 'population',
+    });
+    // The demo's population is synthetic and says so.
+    expect(rates.population?.known).toBe(126);
+    expect(rates.population?.sources).toEqual(['Số liệu minh họa (demo)']);
+    const top = [...rates.rows].filter((r) => r.rate !== null && r.rate !== undefined).sort((a, b) => b.rate! - a.rate!)[0]!;
+    expect(top.rate).toBeCloseTo((top.current! * 10_000) / (await populationOf(page, top.key)), 6);
+
+    // Per 10,000 inhabitants: the URL keeps it, the legend shows Vietnamese-formatted rates.
+    await page.getByTestId('stat-map-colour-rate').click();
+    await page.waitForURL(/mapColour=rate/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-map-legend"]')?.getAttribute('data-colour') === 'rate');
+    const legend = (await page.getByTestId('stat-map-legend').textContent())!;
+    expect(legend).toContain('Tỷ lệ / 10.000 dân:');
+    const maxRate = Math.max(...rates.rows.map((r) => r.rate ?? 0));
+    const classes = [...legend.matchAll(/([\d.]+(?:,\d)?) – ([\d.]+(?:,\d)?)/g)].map((m) => Number(m[2]!.replace(/\./g, '').replace(',', '.')));
+    expect(classes.length).toBeGreaterThan(0);
+    expect(Math.max(...classes)).toBeGreaterThanOrEqual(Number(maxRate.toFixed(1)) - 0.05);
+    expect(await page.getByTestId('stat-map-note').textContent()).toContain('Số liệu minh họa (demo)');
+
+    // The tooltip of the commune with the highest rate shows it, formatted 1.234,5.
+    const inside = await pointIn(page, top.key);
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-view'));
+    const px = await mapPixel(page, 'stat-map', inside);
+    await page.mouse.move(px.x - 3, px.y - 3);
+    await page.mouse.move(px.x, px.y);
+    const popup = page.locator('.maplibregl-popup-content');
+    await popup.waitFor({ timeout: 10_000 });
+    const tip = (await popup.textContent())!;
+    expect(tip).toContain(top.label);
+    expect(tip).toContain(`${viDecimal(top.rate!)} / 10.000 dân`);
+
+    // Density: the heat-map layer holds the endpoint's cells; the URL keeps the switch.
+    const density = await page.evaluate(async () => {
+      const res = await fetch('/api/stats/density?metric=social_order_crime&period=report_year');
+      return (await res.json()) as { total: number; cells: [number, number, number][]; cellMeters: number };
+    });
+    expect(density.cellMeters).toBe(250);
+    expect(density.cells.length).toBeGreaterThan(0);
+    await page.getByTestId('stat-density').click();
+    await page.waitForURL(/density=1/);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-heatmap') === String(n),
+      density.cells.length,
+      { timeout: 20_000 },
+    );
+    expect(Number(await page.getByTestId('stat-density-legend').getAttribute('data-total'))).toBe(density.total);
+    expect(await page.getByTestId('stat-density-legend').textContent()).toContain(`${viCount(density.total)} vụ có tọa độ`);
+    await page.mouse.move(10, 10);
+    await page.waitForTimeout(500);
+    const shot = await screenshot(page, 'stats-density-rate');
+    await page.getByTestId('stat-map-panel').screenshot({ path: path.join(path.dirname(shot), 'stats-density-rate-map.png') });
+
+    // Reloading the URL brings both back.
+    await page.reload();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="stat-map"]')?.getAttribute('data-heatmap') ?? 0) > 0, null, {
+      timeout: 30_000,
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-map-legend"]')?.getAttribute('data-colour') === 'rate');
   });
 
   it('should render the dashboard in English and fit a 390 px phone', async () => {

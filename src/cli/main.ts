@@ -18,6 +18,7 @@ import { seedDemoPlans } from '../server/seed/demo-plans';
 import { findUnitByCode } from '../server/modules/units/units.repository';
 import { CliError, EXIT, openRuntime, type Runtime } from './runtime';
 import { randomBytes } from 'node:crypto';
+import { parsePopulationCsv, type RawPopulationRow } from '../domain/areas/population';
 
 const program = new Command();
 program
@@ -354,6 +355,33 @@ areas
         ...(o.boundaries ? { boundariesFile: path.resolve(o.boundaries) } : {}),
       });
       console.log(`Đã nạp / imported ${o.id}: ${r.communes} communes, ${r.links} links, ${r.boundaries} boundaries; ${r.closed} communes ended`);
+    });
+  });
+
+areas
+  .command('population <file>')
+  .description(
+    'Nạp số liệu dân số theo xã, phường và năm từ CSV (cột area_code, valid_from, year, population, source; tất cả hoặc không) / ' +
+      'import population figures per commune and year from a CSV file (columns area_code, valid_from, year, population, source; all or nothing)',
+  )
+  .action(async (file: string) => {
+    if (!fs.existsSync(file)) throw new CliError(`Không có tệp / no such file: ${file}`, EXIT.USAGE);
+    let parsed: { rows: RawPopulationRow[]; lines: number[] };
+    try {
+      parsed = parsePopulationCsv(fs.readFileSync(file, 'utf8'), path.basename(file));
+    } catch (err) {
+      throw new CliError(`Tệp CSV không đọc được / unreadable CSV: ${(err as Error).message}`, EXIT.USAGE);
+    }
+    if (parsed.rows.length === 0) throw new CliError('Tệp không có dòng số liệu nào / the file has no data rows', EXIT.USAGE);
+    await withRuntime(async (rt) => {
+      const r = await rt.services.areas.importPopulation(systemActor('cli'), parsed.rows, {
+        origin: 'csv',
+        file: path.basename(file),
+        lines: parsed.lines,
+      });
+      console.log(
+        `Đã nạp dân số / population imported: ${r.rows} dòng / rows (${r.inserted} mới / new, ${r.updated} cập nhật / updated), năm / years ${r.years.join(', ')}`,
+      );
     });
   });
 

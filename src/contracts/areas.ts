@@ -124,3 +124,49 @@ export const ZAreaCheckReport = z.object({
   issues: z.array(z.object({ kind: z.string(), code: z.string().nullable(), message: z.string() })),
   unmapped: z.array(z.object({ code: z.string(), validFrom: z.string(), fullName: z.string(), reason: z.string() })),
 });
+
+/**
+ * Population figures (dân số) per commune and year. A commune is (code, validFrom): the generation it
+ * belongs to. Imported all or nothing; every bad row is named by row and column.
+ */
+export const ZPopulationRowIn = z.object({
+  areaCode: z.union([z.string().max(20), z.number()]),
+  validFrom: z.string().max(20),
+  year: z.union([z.number(), z.string().max(20)]),
+  population: z.union([z.number(), z.string().max(20)]),
+  source: z.string().max(1000),
+});
+export const ZPopulationPut = z.object({ rows: z.array(ZPopulationRowIn).min(1).max(50_000) });
+export type TPopulationPut = z.infer<typeof ZPopulationPut>;
+export const ZPopulationImportResult = z.object({
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  years: z.array(z.number().int()),
+});
+
+export const ZPopulationQuery = z.object({
+  /** The communes valid on this date, with the figure of the latest year not after its year; default today. */
+  date: ZIsoDate.optional(),
+  /** Province code; default 01 (Hà Nội). */
+  province: z.string().regex(/^\d{2}$/).default('01'),
+});
+export const ZPopulationList = z.object({
+  date: z.string(),
+  /** Communes valid on the date in the province. */
+  communes: z.number().int(),
+  /** Of which without a figure. */
+  missing: z.number().int(),
+  total: z.number().int(),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      validFrom: z.string(),
+      fullName: z.string(),
+      year: z.number().int(),
+      population: z.number().int(),
+      source: z.string(),
+    }),
+  ),
+});
+export type TPopulationList = z.infer<typeof ZPopulationList>;

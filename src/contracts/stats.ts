@@ -32,6 +32,20 @@ export const STAT_METRICS = [
 ] as const;
 export type TStatMetric = (typeof STAT_METRICS)[number];
 /** Metrics answered from the protected events (bảo vệ sự kiện), not from the incidents. */
+/** Metrics that count cases or people, and so have a rate per 10,000 inhabitants (`per=population`). */
+export const RATE_METRICS = [
+  'incidents',
+  'crime_reports',
+  'crime_cases',
+  'social_order_crime',
+  'traffic_accidents',
+  'traffic_deaths',
+  'traffic_injuries',
+  'fires',
+  'fire_deaths',
+  'fire_injuries',
+  'fraud_reports',
+] as const satisfies readonly TStatMetric[];
 export const EVENT_METRICS = ['events_protected', 'events_safe', 'events_safe_share'] as const satisfies readonly TStatMetric[];
 export const isEventMetric = (m: string): m is (typeof EVENT_METRICS)[number] => (EVENT_METRICS as readonly string[]).includes(m);
 
@@ -95,6 +109,8 @@ export const ZStatQuery = z
     severity: z.string().max(60).optional(),
     /** Most rows returned, largest current value first (the screen shows what it can). */
     limit: z.coerce.number().int().min(1).max(5000).default(500),
+    /** `population`: each row of a count metric by `area_current` also gets its rate per 10,000 inhabitants. */
+    per: z.enum(['population']).optional(),
   })
   .refine((q) => q.by2 === 'none' || !['none', 'area_current', 'hour_weekday'].includes(q.breakdown), {
     message: 'by2 cần một phân tổ khác none, area_current, hour_weekday / by2 needs a breakdown other than none, area_current, hour_weekday',
@@ -118,6 +134,11 @@ export const ZStatQuery = z
   .refine((q) => !isEventMetric(q.metric) || (q.by2 === 'none' && !q.kind && !q.statGroup && !q.category && !q.severity), {
     message: 'chỉ số sự kiện không nhận by2, kind, statGroup, category, severity / event metrics take no by2, kind, statGroup, category or severity',
     path: ['metric'],
+  })
+  .refine((q) => !q.per || ((RATE_METRICS as readonly string[]).includes(q.metric) && q.breakdown === 'area_current'), {
+    message:
+      'per=population chỉ dùng cho chỉ số đếm (số vụ, số người) với phân tổ area_current / per=population is for count metrics (cases, people) with breakdown area_current',
+    path: ['per'],
   });
 export type TStatQuery = z.infer<typeof ZStatQuery>;
 
@@ -164,6 +185,8 @@ export const ZStatRow = ZStatValue.extend({
   approximateShare: z.number().optional(),
   /** Null when the cell is not one list filter (an area re-aggregated from several old communes, or hour × weekday). */
   drill: ZStatDrill.nullable(),
+  /** With `per=population`: current value × 10,000 / population of the commune; null where the population is unknown. */
+  rate: z.number().nullable().optional(),
 });
 
 export const ZStatResult = z.object({
@@ -189,6 +212,22 @@ export const ZStatResult = z.object({
   unresolved: z.record(z.string(), z.number()).optional(),
   /** Which tables answered (for the curious and for tests). */
   sources: z.array(z.string()),
+  /** With `per=population`: the population figures the rates use. */
+  population: z
+    .object({
+      /** The communes' date (targetDate or the period's end); each commune's latest year not after its year. */
+      date: z.string(),
+      /** The latest year among the figures used; null when no row has a figure. */
+      year: z.number().int().nullable(),
+      years: z.array(z.number().int()),
+      /** Rows (communes) without a figure: their rate is null. */
+      missing: z.number().int(),
+      /** Communes of that date with a figure (0: no population known, rates unavailable). */
+      known: z.number().int(),
+      /** Sources of the figures used (the demo's say "Số liệu minh họa (demo)"). */
+      sources: z.array(z.string()),
+    })
+    .optional(),
 });
 export type TStatResult = z.infer<typeof ZStatResult>;
 
@@ -266,3 +305,38 @@ export const ZStatHotspotResult = z.object({
   cells: z.array(ZStatHotspotCell),
 });
 export type TStatHotspotResult = z.infer<typeof ZStatHotspotResult>;
+
+/** `GET /api/stats/density`: incidents with a point counted on a square grid, for a heat map. */
+export const ZStatDensityQuery = z
+  .object({
+    metric: z.enum(HOTSPOT_METRICS).default('social_order_crime'),
+    period: z.enum(STAT_PERIOD_KINDS).default('rolling_28'),
+    date: ZIsoDate.optional(),
+    from: ZIsoDate.optional(),
+    to: ZIsoDate.optional(),
+    kind: z.enum(INCIDENT_KINDS).optional(),
+    category: z.string().max(60).optional(),
+    /** Grid cell side in metres (the hot spots' grid: fixed origin at 0°, 0°). */
+    cellMeters: z.coerce.number().int().min(100).max(2000).default(250),
+  })
+  .refine((q) => q.period !== 'custom' || (q.from && q.to && q.from <= q.to), {
+    message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to',
+    path: ['from'],
+  });
+export type TStatDensityQuery = z.infer<typeof ZStatDensityQuery>;
+
+export const ZStatDensityResult = z.object({
+  metric: z.enum(HOTSPOT_METRICS),
+  period: ZPeriodOut,
+  cellMeters: z.number().int(),
+  scoped: z.boolean(),
+  /** Incidents placed on the grid (every cell, also those left out), and those without a point. */
+  total: z.number().int(),
+  withoutPoint: z.number().int(),
+  maxCount: z.number().int(),
+  /** [lon, lat, count] of each cell's centre, largest count first, at most 20,000. */
+  cells: z.array(z.tuple([z.number(), z.number(), z.number().int()])),
+  /** Cells left out by the 20,000 limit. */
+  truncated: z.number().int(),
+});
+export type TStatDensityResult = z.infer<typeof ZStatDensityResult>;

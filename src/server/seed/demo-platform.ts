@@ -6,6 +6,7 @@ import type { Db } from '../platform/db/database';
 import * as unitRepo from '../modules/units/units.repository';
 import { seedDemoUnits } from './demo-units';
 import { seedDemoImportMappings } from './demo-imports';
+import { seedDemoPopulation } from './demo-population';
 
 /** The demo password of every demo account (README lists the accounts). */
 export const DEMO_PASSWORD = 'BinhAn@2026';
@@ -23,13 +24,16 @@ export const DEMO_USERS: { username: string; fullName: string; unit: string; rol
 ];
 
 /**
- * The demo: reference areas (if missing), the Hanoi police structure with history, and the demo accounts.
+ * The demo: reference areas (if missing), synthetic population figures of Hanoi's communes, the Hanoi police structure with history, and the demo accounts.
  * Does nothing when units exist already. Returns false when it did nothing.
  */
 export async function seedDemoPlatform(db: Db, services: Services, actor: Actor, clock: Clock): Promise<boolean> {
   await services.areas.ensureReferenceData(actor);
   await seedDemoImportMappings(db, actor, clock);
   if ((await unitRepo.countUnits(db)) > 0) return false;
+  // Synthetic, labelled population figures for the rates per 10,000 inhabitants (no real figures ship), only
+  // into a database the demo is filling, never next to an installation's own data.
+  await seedDemoPopulation(db, services, actor);
   const ids = await seedDemoUnits(db, clock, actor);
   for (const u of DEMO_USERS) {
     const unitId = ids.get(u.unit);

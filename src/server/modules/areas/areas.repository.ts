@@ -246,3 +246,52 @@ export function boundaries(db: Q, which: 'geometry' | 'displayGeometry') {
     .select(['b.code', 'b.validFrom', 'a.validTo', 'a.level', 'a.name', 'a.fullName', 'a.type', `b.${which} as geometry`])
     .execute();
 }
+
+/** Every commune (level 3) as `code|validFrom`, to check imported rows against. */
+export async function communeKeys(db: Q): Promise<Set<string>> {
+  const rows = await db.selectFrom('area').select(['code', 'validFrom']).where('level', '=', 3).execute();
+  return new Set(rows.map((r) => `${r.code}|${r.validFrom}`));
+}
+
+/** Inserts or replaces population figures; says how many were new. */
+export async function upsertPopulation(
+  trx: Q,
+  rows: readonly { areaCode: string; areaValidFrom: string; year: number; population: number; source: string }[],
+  now: Date,
+): Promise<{ inserted: number; updated: number }> {
+  let inserted = 0;
+  let updated = 0;
+  await inChunks(rows, CHUNK, async (chunk) => {
+    const r = await sql<{ inserted: boolean }>`
+      insert into area_population (area_code, area_valid_from, year, population, source, updated_at)
+      values ${sql.join(chunk.map((p) => sql`(${p.areaCode}, ${p.areaValidFrom}::date, ${p.year}, ${p.population}, ${p.source}, ${now})`))}
+      on conflict (area_code, area_valid_from, year) do update
+        set population = excluded.population, source = excluded.source, updated_at = excluded.updated_at
+      returning (xmax = 0) as inserted`.execute(trx);
+    for (const x of r.rows) if (x.inserted) inserted++;
+    else updated++;
+  });
+  return { inserted, updated };
+}
+
+/**
+ * The communes valid on `date` (optionally of one province) with the figure of the latest year not after
+ * `year`; communes without one are left out.
+ */
+export async function populationOn(db: Q, date: string, year: number, province?: string) {
+  const r = await sql<{ code: string; validFrom: string; fullName: string; year: number; population: number; source: string }>`
+    select distinct on (a.code) a.code, a.valid_from as "validFrom", a.full_name as "fullName", p.year, p.population, p.source
+    from area a
+    join area_population p on p.area_code = a.code and p.area_valid_from = a.valid_from
+    where a.level = 3 and a.valid_from <= ${date} and (a.valid_to is null or a.valid_to >= ${date}) and p.year <= ${year}
+      ${province ? sql`and a.province_code = ${province}` : sql``}
+    order by a.code, p.year desc`.execute(db);
+  return r.rows;
+}
+
+export async function countCommunesOn(db: Q, date: string, province: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(*)::int as n from area a
+    where a.level = 3 and a.province_code = ${province} and a.valid_from <= ${date} and (a.valid_to is null or a.valid_to >= ${date})`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}

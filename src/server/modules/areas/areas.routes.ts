@@ -10,6 +10,10 @@ import {
   ZGeoJsonQuery,
   ZLocateQuery,
   ZLocateResult,
+  ZPopulationImportResult,
+  ZPopulationList,
+  ZPopulationPut,
+  ZPopulationQuery,
   ZResolveQuery,
   ZResolveResult,
 } from '../../../contracts/areas';
@@ -69,6 +73,40 @@ export function areaRoutes(app: App, services: Services): void {
     '/api/areas/locate',
     { schema: { tags, summary: 'Địa bàn chứa một điểm / area at a point', querystring: ZLocateQuery, response: { 200: ZLocateResult, ...errorResponses } } },
     async (request) => services.areas.locate(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/areas/population',
+    {
+      schema: {
+        tags,
+        summary:
+          'Dân số các xã, phường có hiệu lực vào một ngày (số liệu năm gần nhất không sau năm của ngày đó) / ' +
+          'population of the communes valid on a date (the latest year not after that date\'s year)',
+        querystring: ZPopulationQuery,
+        response: { 200: ZPopulationList, ...errorResponses },
+      },
+    },
+    async (request) => services.areas.population(actorOf(request), request.query),
+  );
+  app.put(
+    '/api/areas/population',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags,
+        summary:
+          'Nạp số liệu dân số theo xã, phường và năm (quản trị; tất cả hoặc không; mỗi lỗi nêu dòng và cột) / ' +
+          'import population figures per commune and year (administrators; all or nothing; each problem names its row and column)',
+        body: ZPopulationPut,
+        response: { 200: ZPopulationImportResult, ...errorResponses },
+      },
+    },
+    async (request) =>
+      services.areas.importPopulation(
+        actorOf(request),
+        request.body.rows.map((r) => ({ area_code: r.areaCode, valid_from: r.validFrom, year: r.year, population: r.population, source: r.source })),
+        { origin: 'json' },
+      ),
   );
   app.get(
     '/api/areas/:code',

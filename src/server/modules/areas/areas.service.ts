@@ -1,5 +1,7 @@
 import type { TArea } from '../../../contracts/areas';
 import { checkAreas, type AreaCheckReport } from '../../../domain/areas/check';
+import { validatePopulationRows, type RawPopulationRow } from '../../../domain/areas/population';
+import { latestFigures, type PopulationFigure } from '../../../domain/stats/rates';
 import { buildAreaIndex, isResolveError, resolveArea, type AreaIndex, type LocatorBinding } from '../../../domain/areas/lineage';
 import type { Area, AreaType, LineageLink, UnmappedArea } from '../../../domain/areas/types';
 import { hcmDateOf } from '../../../domain/calendar/dates';
@@ -398,5 +400,85 @@ export class AreaService {
     });
     this.catalog = null;
     return { closed: previous.length, communes: files.communes.length, links: links.length, boundaries: files.boundaries.length };
+  }
+
+  /**
+   * Imports population figures (dân số) per commune and year, all or nothing: every row is checked (the
+   * commune of that generation exists, the year is in range, the population a positive whole number, no row
+   * twice) and the problems are named by row and column; then one transaction writes them (replacing the
+   * figures of the same commune and year) with one audit entry.
+   */
+  async importPopulation(
+    actor: Actor,
+    input: readonly RawPopulationRow[],
+    opts: { origin: 'json' } | { origin: 'csv'; file: string; lines: readonly number[] },
+  ): Promise<{ rows: number; inserted: number; updated: number; years: number[] }> {
+    requirePermission(actor, 'areas.manage');
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const known = await repo.communeKeys(db);
+    const rowLabel = opts.origin === 'csv' ? (i: number) => opts.lines[i] ?? i + 2 : (i: number) => i + 1;
+    const maxYear = Number(hcmDateOf(now).slice(0, 4)) + 1;
+    const { rows, problems } = validatePopulationRows(input, { isCommune: (c, v) => known.has(`${c}|${v}`), maxYear, rowLabel });
+    if (problems.length > 0) {
+      const jsonField = { area_code: 'areaCode', valid_from: 'validFrom', year: 'year', population: 'population', source: 'source' } as const;
+      throw new AppError('VALIDATION_FAILED', {
+        vi: `Số liệu dân số có ${problems.length} lỗi; không dòng nào được ghi`,
+        en: `The population figures have ${problems.length} problem(s); nothing was written`,
+        fields: problems.slice(0, 200).map((p) => ({
+          path: opts.origin === 'json' ? `body.rows.${p.index}.${jsonField[p.column]}` : `${opts.file}:${rowLabel(p.index)}:${p.column}`,
+          vi: p.vi,
+          en: p.en,
+        })),
+        details: { problems: problems.length },
+      });
+    }
+    const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+    const counts = await db.transaction().execute(async (trx) => {
+      const c = await repo.upsertPopulation(trx, rows, now);
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'areas.population_imported',
+          entityType: 'area_population',
+          entityId: years.join(','),
+          note: {
+            origin: opts.origin,
+            ...(opts.origin === 'csv' ? { file: opts.file } : {}),
+            rows: rows.length,
+            ...c,
+            years,
+            communes: new Set(rows.map((r) => `${r.areaCode}|${r.areaValidFrom}`)).size,
+            sources: [...new Set(rows.map((r) => r.source))].slice(0, 20),
+            total: rows.reduce((s, r) => s + r.population, 0),
+          },
+        },
+        now,
+      );
+      return c;
+    });
+    return { rows: rows.length, ...counts, years };
+  }
+
+  /** The communes of a province valid on a date with the figure of the latest year not after the date's year. */
+  async population(actor: Actor, q: { date?: string; province: string }) {
+    requirePermission(actor, 'areas.read');
+    const date = q.date ?? this.today();
+    const [items, communes] = await Promise.all([
+      repo.populationOn(this.deps.db, date, Number(date.slice(0, 4)), q.province),
+      repo.countCommunesOn(this.deps.db, date, q.province),
+    ]);
+    return { date, communes, missing: Math.max(0, communes - items.length), total: items.reduce((s, r) => s + r.population, 0), items };
+  }
+
+  /**
+   * Population per commune code for the communes valid on `date` (any province), each the latest year not
+   * after the date's year: the denominators of the statistics' rates per 10,000 inhabitants.
+   */
+  async populationFigures(date: string): Promise<Map<string, PopulationFigure & { source: string }>> {
+    const rows = await repo.populationOn(this.deps.db, date, Number(date.slice(0, 4)));
+    const latest = latestFigures(rows, Number(date.slice(0, 4)));
+    return new Map([...latest].map(([code, r]) => [code, { population: r.population, year: r.year, source: r.source }]));
   }
 }

@@ -1,5 +1,17 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { TStatBreakdown, TStatDrill, TStatHotspotQuery, TStatHotspotResult, TStatMetric, TStatQuery, TStatResult } from '../../../contracts/stats';
+import type {
+  TStatBreakdown,
+  TStatDensityQuery,
+  TStatDensityResult,
+  TStatDrill,
+  TStatHotspotQuery,
+  TStatHotspotResult,
+  TStatMetric,
+  TStatQuery,
+  TStatResult,
+} from '../../../contracts/stats';
+import { densityCells, DENSITY_MAX_CELLS } from '../../../domain/stats/density';
+import { attachRates } from '../../../domain/stats/rates';
 import { emptyBBox, extendBBox, isEmptyBBox } from '../../../domain/geo/bbox';
 import { findArea, isResolveError, resolveArea, type AreaIndex } from '../../../domain/areas/lineage';
 import { addDays, addMonths, addYears, formatDateVi, hcmDateOf } from '../../../domain/calendar/dates';
@@ -560,6 +572,57 @@ export class StatsService {
     requirePermission(actor, 'stats.read');
     const tables = await repo.check(this.deps.db);
     return { ok: tables.every((t) => t.differences === 0), tables };
+  }
+
+  /**
+   * `GET /api/stats`: the query, and with `per=population` (count metrics by area_current) each row's rate
+   * per 10,000 inhabitants from the population figures of the communes of the target date (each commune's
+   * latest year not after that date's year), with the years used and the rows that have none.
+   */
+  async queryWithRates(actor: Actor, q: TStatQuery): Promise<TStatResult> {
+    const result = await this.query(actor, q);
+    if (!q.per || q.breakdown !== 'area_current') return result;
+    const date = q.targetDate ?? result.period.end;
+    const figures = await this.deps.areas.populationFigures(date);
+    const r = attachRates(result.rows, figures);
+    return {
+      ...result,
+      rows: r.rows,
+      population: {
+        date,
+        year: r.years.at(-1) ?? null,
+        years: r.years,
+        missing: r.missing,
+        known: figures.size,
+        sources: [...new Set(result.rows.flatMap((row) => figures.get(row.key)?.source ?? []))].sort(),
+      },
+    };
+  }
+
+  /**
+   * The density map: incidents with a point counted on the hot spots' square grid within the period and the
+   * actor's scope (the same condition as the grid hot spots), as cell centres largest first, at most 20,000.
+   */
+  async density(actor: Actor, q: TStatDensityQuery): Promise<TStatDensityResult> {
+    requirePermission(actor, 'stats.read');
+    const def = METRICS[q.metric];
+    const period = q.period === 'custom' ? customPeriod(q.from!, q.to!) : periodContaining(q.period as PeriodKind, q.date ?? this.today());
+    const scope = await this.deps.units.scopeRanges(actor);
+    const step = gridStep(q.cellMeters);
+    const where = whereOf(repo.INCIDENT_SOURCE, def, { kind: q.kind, category: q.category }, scope);
+    const rows = await repo.gridCounts(this.deps.db, { from: period.start, to: period.end, dLon: step.dLon, dLat: step.dLat, where });
+    const s = densityCells(rows, step, DENSITY_MAX_CELLS);
+    return {
+      metric: q.metric,
+      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
+      cellMeters: q.cellMeters,
+      scoped: !scope.all,
+      total: s.total,
+      withoutPoint: s.withoutPoint,
+      maxCount: s.maxCount,
+      cells: s.cells,
+      truncated: s.truncated,
+    };
   }
 }
 

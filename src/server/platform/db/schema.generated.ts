@@ -57,6 +57,15 @@ export interface AreaLinkTable {
   relation: string;
 }
 
+export interface AreaPopulationTable {
+  areaCode: string;
+  areaValidFrom: string;
+  year: number;
+  population: number;
+  source: string;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface AreaUnmappedTable {
   code: string;
   validFrom: string;
@@ -731,6 +740,7 @@ export interface DB {
   areaBoundary: AreaBoundaryTable;
   areaGeneration: AreaGenerationTable;
   areaLink: AreaLinkTable;
+  areaPopulation: AreaPopulationTable;
   areaUnmapped: AreaUnmappedTable;
   auditChainHead: AuditChainHeadTable;
   auditLog: AuditLogTable;

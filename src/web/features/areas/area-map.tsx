@@ -34,6 +34,18 @@ const HANOI: LngLatBoundsLike = [105.28, 20.56, 106.03, 21.39];
 const TYPE_COLOURS: ExpressionSpecification = ['match', ['get', 'type'], 'phuong', '#4e79a7', 'xa', '#59a14f', 'dac_khu', '#f28e2b', '#9c9c9c'];
 const TYPE_OPACITY = 0.35;
 const HIGHLIGHT = 'areas-highlight';
+const HEAT_SOURCE = 'heat';
+/** The heat-map layer's id (tests and support look for it). */
+export const HEAT_LAYER = 'density-heat';
+
+/**
+ * A heat map drawn over the communes: weighted points, e.g. the density grid's cell centres [lon, lat, count].
+ * `maxWeight` is the weight that reads as full intensity (default: the largest).
+ */
+export interface MapHeatmap {
+  points: readonly (readonly [number, number, number])[];
+  maxWeight?: number;
+}
 
 /** Outlines drawn over some communes (by code), each with its colour and width. */
 export type MapOutlines = Record<string, { colour: string; width: number }>;
@@ -79,6 +91,37 @@ function addAreaLayers(map: MapLibreMap): void {
     },
   });
   map.addLayer({ id: 'areas-line', type: 'line', source: SOURCE, filter: notOutline, paint: { 'line-color': '#ffffff', 'line-width': 0.8 } });
+  // The heat map (none until the caller gives points), over the fill and under the outlines.
+  map.addSource(HEAT_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({
+    id: HEAT_LAYER,
+    type: 'heatmap',
+    source: HEAT_SOURCE,
+    layout: { visibility: 'none' },
+    paint: {
+      'heatmap-weight': ['get', 'w'],
+      'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 1.2, 14, 2.5],
+      'heatmap-radius': ['interpolate', ['exponential', 2], ['zoom'], 8, 7, 11, 18, 15, 60],
+      'heatmap-opacity': 0.85,
+      'heatmap-color': [
+        'interpolate',
+        ['linear'],
+        ['heatmap-density'],
+        0,
+        'rgba(255,255,178,0)',
+        0.15,
+        'rgba(254,217,118,0.7)',
+        0.35,
+        '#feb24c',
+        0.55,
+        '#fd8d3c',
+        0.75,
+        '#f03b20',
+        1,
+        '#bd0026',
+      ],
+    },
+  });
   // Communes the caller outlines (e.g. hot spots), none until it says which.
   map.addLayer({ id: HIGHLIGHT, type: 'line', source: SOURCE, filter: ['in', ['get', 'code'], ['literal', []]], paint: { 'line-color': '#000000', 'line-width': 2 } });
   map.addLayer({
@@ -146,6 +189,8 @@ interface Props {
   tooltip?: (code: string, fullName: string) => string;
   /** Communes outlined over the fill (e.g. statistical hot spots). */
   outlines?: MapOutlines | null;
+  /** A heat map over the communes (e.g. the density of incidents); null or absent: none. */
+  heatmap?: MapHeatmap | null;
 }
 
 /**
@@ -166,6 +211,7 @@ export function AreaMap({
   colours = null,
   tooltip,
   outlines = null,
+  heatmap = null,
 }: Props) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -279,6 +325,26 @@ export function AreaMap({
     }
     el.setAttribute('data-outlines', String(entries.length));
   }, [ready, outlines]);
+
+  // The heat map: the caller's points, weights scaled to 0–1; the container says how many points are drawn.
+  useEffect(() => {
+    const map = mapRef.current;
+    const el = container.current;
+    if (!ready || !map || !el) return;
+    const points = heatmap?.points ?? [];
+    const max = heatmap?.maxWeight ?? points.reduce((m, p) => Math.max(m, p[2]), 0);
+    (map.getSource(HEAT_SOURCE) as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: points.map(([lon, lat, w]) => ({
+        type: 'Feature',
+        properties: { w: max > 0 ? Math.min(1, w / max) : 0 },
+        geometry: { type: 'Point', coordinates: [lon, lat] },
+      })),
+    });
+    map.setLayoutProperty(HEAT_LAYER, 'visibility', heatmap ? 'visible' : 'none');
+    if (heatmap && map.getLayer(HEAT_LAYER)) el.setAttribute('data-heatmap', String(points.length));
+    else el.removeAttribute('data-heatmap');
+  }, [ready, heatmap]);
 
   useEffect(() => {
     const map = mapRef.current;

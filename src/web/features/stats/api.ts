@@ -1,16 +1,18 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import {
+  ZStatDensityResult,
   ZStatHotspotResult,
   ZStatResult,
   ZStatTargets,
+  type TStatDensityResult,
   type TStatHotspotResult,
   type TStatMetric,
   type TStatResult,
 } from '../../../contracts/stats';
 import { api, query } from '../../app/api';
 
-export type { TStatHotspotResult, TStatResult };
+export type { TStatDensityResult, TStatHotspotResult, TStatResult };
 export type TStatRow = TStatResult['rows'][number];
 export type TStatTarget = z.infer<typeof ZStatTargets>['items'][number];
 export type TStatParams = Record<string, string | number | undefined>;
@@ -61,6 +63,17 @@ export function useHotspots(params: TStatParams, enabled: boolean) {
   return useQuery({
     queryKey: [KEY, 'hotspots', params],
     queryFn: () => api.get(`/api/stats/hotspots${query(params)}`, ZStatHotspotResult),
+    placeholderData: keepPreviousData,
+    staleTime: STALE,
+    enabled,
+  });
+}
+
+/** The density map (incidents with a point per grid cell) over the caller's scope, for count metrics. */
+export function useDensity(params: TStatParams, enabled: boolean) {
+  return useQuery({
+    queryKey: [KEY, 'density', params],
+    queryFn: () => api.get(`/api/stats/density${query(params)}`, ZStatDensityResult),
     placeholderData: keepPreviousData,
     staleTime: STALE,
     enabled,

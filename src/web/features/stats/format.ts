@@ -125,3 +125,8 @@ export function meetsTarget(value: number | null | undefined, op: string, target
       return null;
   }
 }
+
+/** A rate per 10,000 inhabitants as written in the language, one decimal at most: 12,3 / 1.234,5 (vi), 12.3 / 1,234.5 (en). */
+export function formatRate(value: number, lang: TLanguage): string {
+  return compact(value, lang, 1);
+}

@@ -4,6 +4,7 @@ import {
   formatChange,
   formatDecimal,
   formatPercentChange,
+  formatRate,
   formatStat,
   meetsTarget,
   significanceOf,
@@ -39,6 +40,15 @@ describe('dashboard state in the URL', () => {
       trend: '60',
     };
     expect(paramsFromState(stateFromParams(new URLSearchParams(q)))).toEqual(q);
+  });
+
+  it('should round-trip the rate colouring and the density layer', () => {
+    const q = { mapColour: 'rate', density: '1' };
+    const s = stateFromParams(new URLSearchParams(q));
+    expect(s.mapColour).toBe('rate');
+    expect(s.density).toBe(true);
+    expect(paramsFromState(s)).toEqual(q);
+    expect(stateFromParams(new URLSearchParams({ mapColour: 'density', density: 'yes' }))).toMatchObject({ mapColour: 'value', density: false });
   });
 
   it('should drop what is unknown or malformed instead of sending it to the server', () => {
@@ -155,5 +165,16 @@ describe('meetsTarget', () => {
     expect(meetsTarget(10, '<', 12)).toBe(true);
     expect(meetsTarget(12, '<=', 12)).toBe(true);
     expect(meetsTarget(null, '>', 75)).toBeNull();
+  });
+});
+
+describe('formatRate', () => {
+  it('should write a rate per 10,000 inhabitants with one decimal at most, in each language', () => {
+    expect(formatRate(1234.56, 'vi')).toBe('1.234,6');
+    expect(formatRate(1234.56, 'en')).toBe('1,234.6');
+    expect(formatRate(12, 'vi')).toBe('12');
+    expect(formatRate(0.04, 'vi')).toBe('0');
+    expect(formatRate(2.96, 'vi')).toBe('3');
+    expect(formatRate(0.36, 'en')).toBe('0.4');
   });
 });

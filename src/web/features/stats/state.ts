@@ -9,7 +9,9 @@ import { addMonths, isDateString } from '../../../domain/calendar/dates';
 export type TPeriodKind = (typeof STAT_PERIOD_KINDS)[number];
 export type TComparison = 'same_period' | 'previous_period';
 export type TAreaBoundaries = 'time' | 'current';
-export type TMapColour = 'value' | 'change';
+/** The map's colouring: the figure, its change, or the rate per 10,000 inhabitants (count metrics with population figures). */
+export type TMapColour = 'value' | 'change' | 'rate';
+export const MAP_COLOURS: readonly TMapColour[] = ['value', 'change', 'rate'];
 
 /** The picker's order: Decree 09 reporting periods first, then calendar, National Assembly, rolling, custom. */
 export const PERIOD_KINDS: readonly TPeriodKind[] = STAT_PERIOD_KINDS;
@@ -51,6 +53,8 @@ export interface DashboardState {
   mapColour: TMapColour;
   /** The hot-spot (Getis-Ord Gi*) layer of the map. */
   hotspots: boolean;
+  /** The density (heat map) layer of the map. */
+  density: boolean;
   trendMonths: TTrendMonths;
 }
 
@@ -61,6 +65,7 @@ export const DEFAULT_STATE: DashboardState = {
   boundaries: 'time',
   mapColour: 'value',
   hotspots: false,
+  density: false,
   trendMonths: 24,
 };
 
@@ -92,8 +97,9 @@ export function stateFromParams(params: URLSearchParams): DashboardState {
     areaCode: areaCode && /^\d{2,5}$/.test(areaCode) ? areaCode : undefined,
     unitId: unitId && /^[0-9a-f-]{36}$/i.test(unitId) ? unitId : undefined,
     boundaries: oneOf(['time', 'current'] as const, params.get('boundaries')) ?? DEFAULT_STATE.boundaries,
-    mapColour: oneOf(['value', 'change'] as const, params.get('mapColour')) ?? DEFAULT_STATE.mapColour,
+    mapColour: oneOf(MAP_COLOURS, params.get('mapColour')) ?? DEFAULT_STATE.mapColour,
     hotspots: params.get('hotspots') === '1',
+    density: params.get('density') === '1',
     trendMonths: (TREND_MONTHS as readonly number[]).includes(trend)
       ? (trend as TTrendMonths)
       : DEFAULT_STATE.trendMonths,
@@ -118,6 +124,7 @@ export function paramsFromState(s: DashboardState): Record<string, string> {
   put('boundaries', s.boundaries, DEFAULT_STATE.boundaries);
   put('mapColour', s.mapColour, DEFAULT_STATE.mapColour);
   if (s.hotspots) out.hotspots = '1';
+  if (s.density) out.density = '1';
   put('trend', s.trendMonths, DEFAULT_STATE.trendMonths);
   return out;
 }

@@ -3,16 +3,18 @@ import { Alert, Card, Flex, Segmented, Switch, Tooltip, Typography } from 'antd'
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { TLanguage } from '../../../contracts/auth';
-import type { TStatMetric } from '../../../contracts/stats';
+import { RATE_METRICS, type TStatMetric } from '../../../contracts/stats';
 import { currentLanguage } from '../../app/i18n';
 import { useErrorText } from '../../app/use-error-text';
-import { AreaMap, type MapColours, type MapOutlines } from '../areas/area-map';
+import { AreaMap, type MapColours, type MapHeatmap, type MapOutlines } from '../areas/area-map';
 import { areaPath } from '../areas/api';
-import type { TStatHotspotResult, TStatResult, TStatRow } from './api';
-import { formatPercentChange, formatStat } from './format';
+import type { TStatDensityResult, TStatHotspotResult, TStatResult, TStatRow } from './api';
+import { formatPercentChange, formatRate, formatStat } from './format';
 import { drillHref, higherIsBetter, type TMapColour } from './state';
 
 const NO_DATA = '#e8e8e8';
+/** A commune with incidents but no population figure (its rate is unknown). */
+const NO_POPULATION = '#bfbfbf';
 const SEQUENTIAL = ['#fff7ec', '#fdd49e', '#fc8d59', '#d7301f', '#7f0000'];
 // Worse → better, read left to right in the legend.
 const DIVERGING = ['#b2182b', '#ef8a62', '#f7f7f7', '#67a9cf', '#2166ac'];
@@ -40,6 +42,41 @@ export interface HotspotLayer {
   result: TStatHotspotResult | undefined;
   loading: boolean;
   error: unknown;
+}
+
+export interface DensityLayer {
+  /** Only count metrics have a density map. */
+  available: boolean;
+  on: boolean;
+  onToggle: (on: boolean) => void;
+  result: TStatDensityResult | undefined;
+  loading: boolean;
+  error: unknown;
+}
+
+/** Rates in five equal classes from 0 to the largest (bounds to one decimal); unknown rates apart. */
+export function rateClasses(
+  rows: TStatRow[],
+  lang: TLanguage,
+  noPopulation: string,
+): { colourOf: (r: TStatRow) => string; legend: LegendClass[] } {
+  const max = Math.max(0, ...rows.map((r) => r.rate ?? 0));
+  const step = max === 0 ? 0 : Math.max(0.1, Math.ceil((max / 5) * 10) / 10);
+  const bounds = [1, 2, 3, 4, 5].map((i) => Number((step * i).toFixed(1)));
+  const colourOf = (r: TStatRow) => {
+    if (r.rate === null || r.rate === undefined) return NO_POPULATION;
+    if (r.rate === 0) return NO_DATA;
+    const i = bounds.findIndex((b) => r.rate! <= b);
+    return SEQUENTIAL[i === -1 ? 4 : i]!;
+  };
+  const legend: LegendClass[] = [{ colour: NO_DATA, label: '0' }];
+  let lower = 0;
+  for (let i = 0; i < 5 && lower < max; i++) {
+    legend.push({ colour: SEQUENTIAL[i]!, label: `${formatRate(lower, lang)} – ${formatRate(bounds[i]!, lang)}` });
+    lower = bounds[i]!;
+  }
+  if (rows.some((r) => r.rate === null)) legend.push({ colour: NO_POPULATION, label: noPopulation });
+  return { colourOf, legend };
 }
 
 export interface LegendClass {
@@ -113,6 +150,7 @@ export function StatsMap({
   colour,
   onColour,
   hotspots,
+  density,
 }: {
   metric: TStatMetric;
   result: TStatResult | undefined;
@@ -122,6 +160,7 @@ export function StatsMap({
   colour: TMapColour;
   onColour: (c: TMapColour) => void;
   hotspots: HotspotLayer;
+  density: DensityLayer;
 }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
@@ -130,9 +169,23 @@ export function StatsMap({
   const rows = useMemo(() => result?.rows ?? [], [result]);
   const byCode = useMemo(() => new Map(rows.map((r) => [r.key, r])), [rows]);
 
+  // Rates need a count metric and population figures for some commune of the map's date.
+  const rateAvailable = (RATE_METRICS as readonly string[]).includes(metric) && (result?.population?.known ?? 0) > 0;
+  const shown: TMapColour = colour === 'rate' && !rateAvailable ? 'value' : colour;
+
   const { colours, legend } = useMemo(() => {
     const unit = result?.unit ?? 'count';
-    if (colour === 'change') {
+    if (shown === 'rate') {
+      const c = rateClasses(rows, lang, t('stats.noPopulation'));
+      return {
+        colours: {
+          byCode: Object.fromEntries(rows.map((r) => [r.key, c.colourOf(r)])),
+          fallback: NO_DATA,
+        } as MapColours,
+        legend: c.legend,
+      };
+    }
+    if (shown === 'change') {
       const c = changeClasses(higherIsBetter(metric), t);
       return {
         colours: {
@@ -150,7 +203,14 @@ export function StatsMap({
       } as MapColours,
       legend: c.legend,
     };
-  }, [rows, result?.unit, colour, metric, lang, t]);
+  }, [rows, result?.unit, shown, metric, lang, t]);
+
+  // The density layer lightens the choropleth beneath it.
+  const mapColours = useMemo(() => (density.on ? { ...colours, opacity: 0.35 } : colours), [colours, density.on]);
+  const heatmap = useMemo<MapHeatmap | null>(
+    () => (density.on && density.result ? { points: density.result.cells, maxWeight: density.result.maxCount } : null),
+    [density.on, density.result],
+  );
 
   const outlines = useMemo(
     () => (hotspots.on ? hotspotOutlines(hotspots.result) : null),
@@ -170,7 +230,11 @@ export function StatsMap({
         r.comparison === null
           ? ''
           : ` (${t(result?.comparison === 'previous_period' ? 'stats.previousPeriodValue' : 'stats.samePeriodValue', { value: formatStat(r.comparison, unit, lang) })}, ${formatPercentChange(r.change, lang)})`;
-      return `${name}: ${formatStat(r.current, unit, lang)}${cmp}`;
+      const rate =
+        r.rate === undefined
+          ? ''
+          : ` · ${r.rate === null ? t('stats.noPopulation') : t('stats.ratePer10k', { value: formatRate(r.rate, lang) })}`;
+      return `${name}: ${formatStat(r.current, unit, lang)}${cmp}${rate}`;
     },
     [byCode, result, lang, t],
   );
@@ -206,6 +270,15 @@ export function StatsMap({
           options={[
             { value: 'value', label: t('stats.mapColour.value') },
             { value: 'change', label: t('stats.mapColour.change') },
+            {
+              value: 'rate',
+              disabled: !rateAvailable,
+              label: (
+                <Tooltip title={rateAvailable ? undefined : t('stats.rateUnavailable')}>
+                  <span data-testid="stat-map-colour-rate">{t('stats.mapColour.rate')}</span>
+                </Tooltip>
+              ),
+            },
           ]}
           data-testid="stat-map-colour"
         />
@@ -222,15 +295,33 @@ export function StatsMap({
             {t('stats.hotspots')}
           </span>
         </Tooltip>
+        <Tooltip title={density.available ? undefined : t('stats.densityUnavailable')}>
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Switch
+              size="small"
+              checked={density.on}
+              disabled={!density.available}
+              loading={density.on && density.loading}
+              onChange={density.onToggle}
+              data-testid="stat-density"
+            />{' '}
+            {t('stats.density')}
+          </span>
+        </Tooltip>
       </Flex>
       {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 8 }} /> : null}
+      {density.on && density.error ? (
+        <Alert type="error" showIcon title={errorText(density.error)} style={{ marginBottom: 8 }} />
+      ) : null}
       {hotspots.on && hotspots.error ? (
         <Alert type="error" showIcon title={errorText(hotspots.error)} style={{ marginBottom: 8 }} />
       ) : null}
       <div
         style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 12px', marginBottom: 6, fontSize: 12 }}
         data-testid="stat-map-legend"
+        data-colour={shown}
       >
+        {shown === 'rate' && <span style={{ fontWeight: 500 }}>{t('stats.rateLegend')}</span>}
         {legend.map((l) => (
           <span key={l.label} style={{ whiteSpace: 'nowrap' }}>
             <span
@@ -267,6 +358,36 @@ export function StatsMap({
           ))}
         </div>
       )}
+      {density.on && density.result && (
+        <div
+          style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 12px', marginBottom: 6, fontSize: 12 }}
+          data-testid="stat-density-legend"
+          data-total={density.result.total}
+          data-cells={density.result.cells.length}
+        >
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <span
+              style={{
+                display: 'inline-block',
+                width: 48,
+                height: 10,
+                background: 'linear-gradient(to right, rgba(254,217,118,0.7), #fd8d3c, #f03b20, #bd0026)',
+                marginRight: 4,
+                verticalAlign: -1,
+              }}
+            />
+            {t('stats.densityLegend', {
+              cell: formatRate(density.result.cellMeters, lang),
+              total: formatStat(density.result.total, 'count', lang),
+              max: formatStat(density.result.maxCount, 'count', lang),
+            })}
+          </span>
+          {density.result.withoutPoint > 0 && (
+            <span>{t('stats.densityWithoutPoint', { n: formatStat(density.result.withoutPoint, 'count', lang) })}</span>
+          )}
+          {density.result.truncated > 0 && <span>{t('stats.densityTruncated', { n: formatStat(density.result.truncated, 'count', lang) })}</span>}
+        </div>
+      )}
       <div style={{ opacity: loading ? 0.6 : 1 }}>
         <AreaMap
           date={targetDate}
@@ -275,13 +396,24 @@ export function StatsMap({
           height={420}
           testId="stat-map"
           showCount={false}
-          colours={colours}
+          colours={mapColours}
           tooltip={tooltip}
           outlines={outlines}
+          heatmap={heatmap}
         />
       </div>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '6px 0 0' }} data-testid="stat-map-note">
-        {t('stats.mapBoundaryNote')} {t('stats.mapRateNote')}
+        {t('stats.mapBoundaryNote')}{' '}
+        {rateAvailable && result?.population
+          ? t('stats.mapRateKnown', {
+              year: result.population.year ?? '–',
+              sources: result.population.sources.join('; ') || '–',
+              missing: formatStat(result.population.missing, 'count', lang),
+            })
+          : t('stats.mapRateNote')}
+        {density.on && density.result && (
+          <span data-testid="stat-density-note"> {t('stats.densityNote', { cell: formatRate(density.result.cellMeters, lang) })}</span>
+        )}
         {hotspots.on && hotspots.result && (
           <span data-testid="stat-hotspot-note">
             {' '}

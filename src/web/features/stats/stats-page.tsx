@@ -3,12 +3,12 @@ import { Alert, Button, Card, Col, Flex, Row, Segmented, Space, Spin, Typography
 import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { HOTSPOT_METRICS, isEventMetric, type TStatMetric } from '../../../contracts/stats';
+import { HOTSPOT_METRICS, isEventMetric, RATE_METRICS, type TStatMetric } from '../../../contracts/stats';
 import { customPeriod, periodContaining, sameLastYear, previousPeriod, type Period } from '../../../domain/periods';
 import { formatDateTime, todayIso } from '../../app/format';
 import { currentLanguage } from '../../app/i18n';
 import { useErrorText } from '../../app/use-error-text';
-import { useHotspots, useStatTargets, useStats, useTileStats, type TStatResult, type TStatRow } from './api';
+import { useDensity, useHotspots, useStatTargets, useStats, useTileStats, type TStatResult, type TStatRow } from './api';
 import { BreakdownTable } from './breakdown-table';
 import { HourWeekdayChart, TrendChart } from './charts';
 import { PeriodControls } from './period-controls';
@@ -79,7 +79,12 @@ export function StatsPage() {
   const categoryQ = useStats({ ...base, metric, breakdown: isEvent ? 'event_level' : 'category', limit: 1000 });
   const hourQ = useStats({ ...base, metric, comparison: 'none', breakdown: 'hour_weekday' }, !isEvent);
   // The map: today's communes (the only boundaries drawn), older communes re-aggregated onto them.
-  const mapQ = useStats({ ...base, metric, breakdown: 'area_current', targetDate: today, limit: 5000 }, !isEvent);
+  // With rates per 10,000 inhabitants for count metrics (the population figures of today's communes).
+  const rateMetric = (RATE_METRICS as readonly string[]).includes(metric);
+  const mapQ = useStats(
+    { ...base, metric, breakdown: 'area_current', targetDate: today, limit: 5000, ...(rateMetric ? { per: 'population' } : {}) },
+    !isEvent,
+  );
   const targets = useStatTargets();
   // Hot spots: counts only, over the whole scope (the endpoint has no area or unit filter).
   const hotspotsAvailable = (HOTSPOT_METRICS as readonly string[]).includes(metric);
@@ -91,6 +96,16 @@ export function StatsPage() {
       level: 'commune',
     },
     state.hotspots && hotspotsAvailable,
+  );
+
+  // The density map: the same count metrics and period as the hot spots, over the whole scope.
+  const densityQ = useDensity(
+    {
+      metric,
+      period: state.period,
+      ...(state.period === 'custom' ? { from: state.from, to: state.to } : { date: state.date }),
+    },
+    state.density && hotspotsAvailable,
   );
 
   const selectedTile = tiles[TILE_METRICS.indexOf(metric as (typeof TILE_METRICS)[number])];
@@ -207,6 +222,14 @@ export function StatsPage() {
                 result: hotspotQ.data,
                 loading: hotspotQ.isFetching,
                 error: hotspotQ.error,
+              }}
+              density={{
+                available: hotspotsAvailable,
+                on: state.density && hotspotsAvailable,
+                onToggle: (density) => update({ density }),
+                result: densityQ.data,
+                loading: densityQ.isFetching,
+                error: densityQ.error,
               }}
             />
           </Col>
