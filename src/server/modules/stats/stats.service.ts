@@ -729,7 +729,15 @@ function whereOf(s: Source, def: MetricDef, f: Filters, scope: ScopeRanges): Raw
   if (f.area) {
     if ('code' in f.area) conds.push(sql`area_code = ${f.area.code}`);
     else if (f.area.pairs.length === 0) conds.push(sql`false`);
-    else conds.push(sql`(area_code, area_valid_from) in (${sql.join(f.area.pairs.map(([c, v]) => sql`(${c}, ${v}::date)`))})`);
+    else {
+      // The codes let the (area_code, day) indexes find the rows; the pairs, joined by hash, keep the right
+      // generation. A plain IN list of pairs is compared row by row (0.7 s for a city's 126 communes at 10M).
+      const codes = [...new Set(f.area.pairs.map(([c]) => c))];
+      conds.push(sql`area_code in (${sql.join(codes)})`);
+      conds.push(
+        sql`(area_code, area_valid_from) in (select c, d from (values ${sql.join(f.area.pairs.map(([c, v]) => sql`(${c}::text, ${v}::date)`))}) v(c, d))`,
+      );
+    }
   }
   if (!scope.all) {
     const t = repo.timeExpr(s);
