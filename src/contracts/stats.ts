@@ -251,25 +251,29 @@ export const ZStatTargetParams = z.object({ metric: z.enum(['clearance_rate', 'c
 /** Count metrics (hot spots need event counts). */
 export const HOTSPOT_METRICS = ['incidents', 'crime_reports', 'crime_cases', 'social_order_crime', 'traffic_accidents', 'fires', 'fraud_reports'] as const;
 
+/** What a map layer counts: a count metric over a period (custom: from ≤ to), optionally one kind or category. */
+const ZMapLayerFields = {
+  metric: z.enum(HOTSPOT_METRICS).default('social_order_crime'),
+  period: z.enum(STAT_PERIOD_KINDS).default('rolling_28'),
+  date: ZIsoDate.optional(),
+  from: ZIsoDate.optional(),
+  to: ZIsoDate.optional(),
+  kind: z.enum(INCIDENT_KINDS).optional(),
+  category: z.string().max(60).optional(),
+};
+const customPeriodOk = (q: { period: string; from?: string; to?: string }) => q.period !== 'custom' || Boolean(q.from && q.to && q.from <= q.to);
+const CUSTOM_PERIOD_ERROR = { message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to', path: ['from'] };
+
 /** `GET /api/stats/hotspots`: Getis-Ord Gi* over communes or a square grid, FDR-corrected. */
 export const ZStatHotspotQuery = z
   .object({
-    metric: z.enum(HOTSPOT_METRICS).default('social_order_crime'),
-    period: z.enum(STAT_PERIOD_KINDS).default('rolling_28'),
-    date: ZIsoDate.optional(),
-    from: ZIsoDate.optional(),
-    to: ZIsoDate.optional(),
-    kind: z.enum(INCIDENT_KINDS).optional(),
-    category: z.string().max(60).optional(),
+    ...ZMapLayerFields,
     /** `commune`: the communes of the current boundaries (neighbours share a border); `grid`: square cells. */
     level: z.enum(['commune', 'grid']).default('commune'),
     /** Grid cell side in metres. */
     cellMeters: z.coerce.number().int().min(200).max(5000).default(1000),
   })
-  .refine((q) => q.period !== 'custom' || (q.from && q.to && q.from <= q.to), {
-    message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to',
-    path: ['from'],
-  });
+  .refine(customPeriodOk, CUSTOM_PERIOD_ERROR);
 export type TStatHotspotQuery = z.infer<typeof ZStatHotspotQuery>;
 
 export const ZStatHotspotCell = z.object({
@@ -309,20 +313,11 @@ export type TStatHotspotResult = z.infer<typeof ZStatHotspotResult>;
 /** `GET /api/stats/density`: incidents with a point counted on a square grid, for a heat map. */
 export const ZStatDensityQuery = z
   .object({
-    metric: z.enum(HOTSPOT_METRICS).default('social_order_crime'),
-    period: z.enum(STAT_PERIOD_KINDS).default('rolling_28'),
-    date: ZIsoDate.optional(),
-    from: ZIsoDate.optional(),
-    to: ZIsoDate.optional(),
-    kind: z.enum(INCIDENT_KINDS).optional(),
-    category: z.string().max(60).optional(),
+    ...ZMapLayerFields,
     /** Grid cell side in metres (the hot spots' grid: fixed origin at 0°, 0°). */
     cellMeters: z.coerce.number().int().min(100).max(2000).default(250),
   })
-  .refine((q) => q.period !== 'custom' || (q.from && q.to && q.from <= q.to), {
-    message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to',
-    path: ['from'],
-  });
+  .refine(customPeriodOk, CUSTOM_PERIOD_ERROR);
 export type TStatDensityQuery = z.infer<typeof ZStatDensityQuery>;
 
 export const ZStatDensityResult = z.object({

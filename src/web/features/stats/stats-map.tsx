@@ -34,25 +34,17 @@ export function hotspotOutlines(result: TStatHotspotResult | undefined): MapOutl
   return out;
 }
 
-export interface HotspotLayer {
-  /** Only count metrics have hot spots. */
+/** A layer over the commune map (hot spots, density): only count metrics have one. */
+export interface MapLayer<R> {
   available: boolean;
   on: boolean;
   onToggle: (on: boolean) => void;
-  result: TStatHotspotResult | undefined;
+  result: R | undefined;
   loading: boolean;
   error: unknown;
 }
-
-export interface DensityLayer {
-  /** Only count metrics have a density map. */
-  available: boolean;
-  on: boolean;
-  onToggle: (on: boolean) => void;
-  result: TStatDensityResult | undefined;
-  loading: boolean;
-  error: unknown;
-}
+export type HotspotLayer = MapLayer<TStatHotspotResult>;
+export type DensityLayer = MapLayer<TStatDensityResult>;
 
 /** Rates in five equal classes from 0 to the largest (bounds to one decimal); unknown rates apart. */
 export function rateClasses(
@@ -135,6 +127,35 @@ export function changeClasses(
       { colour: NO_DATA, label: t('stats.noBase') },
     ],
   };
+}
+
+/** A map layer's on/off switch, disabled with the reason when the metric has no such layer. */
+function LayerSwitch({
+  layer,
+  label,
+  unavailable,
+  testId,
+}: {
+  layer: MapLayer<unknown>;
+  label: string;
+  unavailable: string;
+  testId: string;
+}) {
+  return (
+    <Tooltip title={layer.available ? undefined : unavailable}>
+      <span style={{ whiteSpace: 'nowrap' }}>
+        <Switch
+          size="small"
+          checked={layer.on}
+          disabled={!layer.available}
+          loading={layer.on && layer.loading}
+          onChange={layer.onToggle}
+          data-testid={testId}
+        />{' '}
+        {label}
+      </span>
+    </Tooltip>
+  );
 }
 
 /**
@@ -282,32 +303,8 @@ export function StatsMap({
           ]}
           data-testid="stat-map-colour"
         />
-        <Tooltip title={hotspots.available ? undefined : t('stats.hotspotUnavailable')}>
-          <span style={{ whiteSpace: 'nowrap' }}>
-            <Switch
-              size="small"
-              checked={hotspots.on}
-              disabled={!hotspots.available}
-              loading={hotspots.on && hotspots.loading}
-              onChange={hotspots.onToggle}
-              data-testid="stat-hotspots"
-            />{' '}
-            {t('stats.hotspots')}
-          </span>
-        </Tooltip>
-        <Tooltip title={density.available ? undefined : t('stats.densityUnavailable')}>
-          <span style={{ whiteSpace: 'nowrap' }}>
-            <Switch
-              size="small"
-              checked={density.on}
-              disabled={!density.available}
-              loading={density.on && density.loading}
-              onChange={density.onToggle}
-              data-testid="stat-density"
-            />{' '}
-            {t('stats.density')}
-          </span>
-        </Tooltip>
+        <LayerSwitch layer={hotspots} label={t('stats.hotspots')} unavailable={t('stats.hotspotUnavailable')} testId="stat-hotspots" />
+        <LayerSwitch layer={density} label={t('stats.density')} unavailable={t('stats.densityUnavailable')} testId="stat-density" />
       </Flex>
       {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 8 }} /> : null}
       {density.on && density.error ? (
