@@ -62,7 +62,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect((await binhan(['seed', '--demo', '--no-incidents'], env)).code).toBe(0);
     const ok = await binhan(['audit', 'verify'], env);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit chain intact: 12 entries/); // 11 + the demo saved import mapping
+    expect(ok.out).toMatch(/audit chain intact: 13 entries/); // 11 + the demo saved import mapping + the demo population
     await tamper("update audit_log set actor_name = 'hacker' where seq = 7");
     const bad = await binhan(['audit', 'verify'], env);
     expect(bad.code).toBe(3);
@@ -86,7 +86,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect(list.out).toContain('10 người dùng');
     const verify = await binhan(['audit', 'verify'], target.env);
     expect(verify.code).toBe(0);
-    expect(verify.out).toContain('13 entries'); // seed (11 + the saved import mapping) + user
+    expect(verify.out).toContain('14 entries'); // seed (11 + the saved import mapping + the demo population) + user
     const again = await binhan(['restore', file], target.env);
     expect(again.code).toBe(2);
     expect(again.out).toContain('not empty');
