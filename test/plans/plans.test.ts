@@ -337,7 +337,7 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
       issuerName: 'Giám đốc Công an thành phố',
       content: 'Tập trung cao điểm tấn công trấn áp tội phạm dịp lễ hội đầu xuân',
       items: [
-        { unitId: unit['CAP-HOANKIEM'], content: 'Rà soát, lập danh sách đối tượng', dueOn: '2026-03-20' },
+        { unitId: unit['CAP-HOANKIEM'], content: 'Rà soát các điểm phức tạp về trật tự theo số vụ việc, lập kế hoạch tuần tra', dueOn: '2026-03-20' },
         { unitId: unit['CAP-BADINH'], content: 'Báo cáo kết quả tuần tra', dueOn: '2026-03-05' },
       ],
     };
@@ -368,7 +368,7 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
     const short = await call(officer, 'POST', `/api/directives/items/${hkItem}/close`, { report: 'ok' });
     expect(fieldsOf(short)).toContain('body.report');
     const done = await call(officer, 'POST', `/api/directives/items/${hkItem}/close`, {
-      report: 'Đã lập danh sách 42 đối tượng, bàn giao tổ công tác',
+      report: 'Đã xác định 42 điểm có nhiều vụ việc, bàn giao kế hoạch tuần tra cho tổ công tác',
     });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().items[0]).toMatchObject({ status: 'done', closedOn: '2026-03-10', late: false });

@@ -118,13 +118,13 @@ const GROUPS: DemoGroup[] = [
         status: 'at_risk',
         subtasks: [
           {
-            title: 'Tổng rà soát đối tượng hình sự trên địa bàn phường Hoàn Kiếm',
+            title: 'Rà soát các điểm nóng về trật tự theo số vụ việc trên địa bàn phường Hoàn Kiếm',
             lead: 'CA-00070',
             start: '2025-07-01',
             due: '2025-12-10',
             reports: [
-              ['2025-09-30', 60, 'Rà soát 1.240 hồ sơ, lập danh sách 86 đối tượng cần quản lý'],
-              ['2025-12-05', 100, 'Hoàn thành, bàn giao danh sách cho Phòng Cảnh sát hình sự'],
+              ['2025-09-30', 60, 'Rà soát 1.240 vụ việc ba năm, xác định 14 điểm nóng trên bản đồ'],
+              ['2025-12-05', 100, 'Hoàn thành, bố trí lại tuyến tuần tra theo các điểm nóng'],
             ],
             status: 'done',
           },
