@@ -1,6 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { systemActor } from '../../src/server/platform/actor';
 import { AppError } from '../../src/server/platform/errors';
 import { DEMO_POPULATION_SOURCE, DEMO_POPULATION_TOTAL } from '../../src/server/seed/demo-population';
 import { createTestContext, type Session, type TestContext } from '../support/app';
+import { insertPlanted, plantedIncident } from '../support/incidents';
 import { createPgDatabase, ENGINE } from '../support/db';
 
 /**
@@ -163,27 +163,8 @@ describe(`population and rates per 10,000 inhabitants (${ENGINE})`, () => {
     const planted: Record<string, number> = { [codes[10]!]: 7, [codes[11]!]: 3, [codes[12]!]: 1 };
     const rows: Record<string, unknown>[] = [];
     for (const [code, n] of Object.entries(planted))
-      for (let i = 0; i < n; i++) {
-        const at = new Date(`${DAY}T09:00:00+07:00`);
-        rows.push({
-          id: randomUUID(),
-          refNo: `DS-${rows.length}`,
-          kind: 'fire',
-          status: 'received',
-          title: 'Cháy thử',
-          occurredAt: at,
-          occurredOn: DAY,
-          receivedAt: at,
-          areaCode: code,
-          areaValidFrom: GEN,
-          unitId,
-          searchKey: 'chay thu',
-          source: 'test',
-          createdAt: at,
-          updatedAt: at,
-        });
-      }
-    await t.database.db.insertInto('incident').values(rows as never).execute();
+      for (let i = 0; i < n; i++) rows.push(plantedIncident({ refNo: `DS-${rows.length}`, areaCode: code, areaValidFrom: GEN, unitId, day: DAY }));
+    await insertPlanted(t.database.db, rows);
     // One commune loses its figure: its rate is unknown.
     await t.database.db.deleteFrom('areaPopulation').where('areaCode', '=', codes[12]!).where('areaValidFrom', '=', GEN).execute();
     const pop = new Map((await population(commander)).items.map((i) => [i.code, i.population]));

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TStatDensityResult } from '../../src/contracts/stats';
 import { createTestContext, type Session, type TestContext } from '../support/app';
+import { insertPlanted, plantedIncident } from '../support/incidents';
 import { ENGINE } from '../support/db';
 
 /**
@@ -45,26 +45,9 @@ describe(`density map (${ENGINE})`, () => {
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const rows: Record<string, unknown>[] = [];
     const add = (code: string, point: [number, number] | null, kind = 'fire', day = DAY) => {
-      const at = new Date(`${day}T08:00:00+07:00`);
-      rows.push({
-        id: randomUUID(),
-        refNo: `MD-${rows.length}`,
-        kind,
-        status: 'received',
-        title: 'Thử mật độ',
-        occurredAt: at,
-        occurredOn: day,
-        receivedAt: at,
-        areaCode: code,
-        areaValidFrom: generation,
-        lon: point?.[0] ?? null,
-        lat: point?.[1] ?? null,
-        unitId,
-        searchKey: 'thu mat do',
-        source: 'test',
-        createdAt: at,
-        updatedAt: at,
-      });
+      rows.push(
+        plantedIncident({ refNo: `MD-${rows.length}`, areaCode: code, areaValidFrom: generation, unitId, day, time: '08:00', kind, title: 'Thử mật độ', point }),
+      );
     };
     for (const code of geo.codes) {
       const [w, s, e, n] = geo.bboxOf(code)!;
@@ -83,11 +66,7 @@ describe(`density map (${ENGINE})`, () => {
     // Outside the period and another kind: not counted.
     add(wardCodes[0]!, [105.85, 21.03], 'fire', '2026-01-04');
     add(wardCodes[0]!, [105.85, 21.03], 'traffic_accident');
-    for (let i = 0; i < rows.length; i += 200)
-      await t.database.db
-        .insertInto('incident')
-        .values(rows.slice(i, i + 200) as never)
-        .execute();
+    await insertPlanted(t.database.db, rows);
   }, 240_000);
   afterAll(async () => {
     await t?.close();

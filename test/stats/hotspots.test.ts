@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TStatHotspotResult } from '../../src/contracts/stats';
 import { createTestContext, type Session, type TestContext } from '../support/app';
+import { insertPlanted, plantedIncident } from '../support/incidents';
 import { ENGINE } from '../support/db';
 
 /**
@@ -48,39 +48,15 @@ describe(`hot spots (${ENGINE})`, () => {
     hotPoint = pointIn(hot);
     const rows: Record<string, unknown>[] = [];
     const add = (code: string, n: number, point: [number, number] | null) => {
-      for (let i = 0; i < n; i++) {
-        const at = new Date(`${DAY}T10:00:00+07:00`);
-        rows.push({
-          id: randomUUID(),
-          refNo: `HS-${rows.length}`,
-          kind: 'fire',
-          status: 'received',
-          title: 'Cháy thử',
-          occurredAt: at,
-          occurredOn: DAY,
-          receivedAt: at,
-          areaCode: code,
-          areaValidFrom: generation,
-          lon: point?.[0] ?? null,
-          lat: point?.[1] ?? null,
-          unitId,
-          searchKey: 'chay thu',
-          source: 'test',
-          createdAt: at,
-          updatedAt: at,
-        });
-      }
+      for (let i = 0; i < n; i++)
+        rows.push(plantedIncident({ refNo: `HS-${rows.length}`, areaCode: code, areaValidFrom: generation, unitId, day: DAY, time: '10:00', point }));
     };
     for (const c of codes) add(c, 1, pointIn(c));
     add(hot, 40, hotPoint);
     for (const c of geo.adjacency[hot]!) add(c, 12, pointIn(c));
     add(far, 1, null); // no point: counted on communes, not on the grid
     planted = rows.length;
-    for (let i = 0; i < rows.length; i += 200)
-      await t.database.db
-        .insertInto('incident')
-        .values(rows.slice(i, i + 200) as never)
-        .execute();
+    await insertPlanted(t.database.db, rows);
   }, 240_000);
   afterAll(async () => {
     await t?.close();
