@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.generated';
 import type { ScopeRanges } from '../units/units.service';
 
@@ -202,53 +202,49 @@ export interface PlanRows {
 }
 
 /** Replaces the given parts of an event's plan (one multi-row insert each). */
+/** The rows of one of an event's plan lists, replaced as a whole (no rows: the list is emptied). */
+async function replaceEventRows<T extends 'eventStaffing' | 'eventTask' | 'eventPost'>(
+  trx: Q,
+  table: T,
+  eventId: string,
+  rows: Insertable<DB[T]>[],
+): Promise<void> {
+  // Kysely cannot narrow a union of tables for `where`; each of them has event_id.
+  await trx.deleteFrom(table as 'eventTask').where('eventId', '=', eventId).execute();
+  if (rows.length) await trx.insertInto(table).values(rows as never).execute();
+}
+
 export async function replacePlan(trx: Q, eventId: string, plan: Partial<PlanRows>, now: Date) {
-  if (plan.staffing) {
-    await trx.deleteFrom('eventStaffing').where('eventId', '=', eventId).execute();
-    if (plan.staffing.length)
-      await trx
-        .insertInto('eventStaffing')
-        .values(
-          plan.staffing.map((s) => ({ eventId, unitId: s.unitId, shiftOn: s.date, shift: s.shift, staff: s.staff })),
-        )
-        .execute();
-  }
-  if (plan.tasks) {
-    await trx.deleteFrom('eventTask').where('eventId', '=', eventId).execute();
-    if (plan.tasks.length)
-      await trx
-        .insertInto('eventTask')
-        .values(
-          plan.tasks.map((t, i) => ({
-            id: crypto.randomUUID(),
-            eventId,
-            seq: i + 1,
-            title: t.title,
-            done: t.done,
-            doneAt: t.done ? now : null,
-          })),
-        )
-        .execute();
-  }
-  if (plan.posts) {
-    await trx.deleteFrom('eventPost').where('eventId', '=', eventId).execute();
-    if (plan.posts.length)
-      await trx
-        .insertInto('eventPost')
-        .values(
-          plan.posts.map((p, i) => ({
-            id: crypto.randomUUID(),
-            eventId,
-            seq: i + 1,
-            name: p.name,
-            lon: p.point?.lon ?? null,
-            lat: p.point?.lat ?? null,
-            unitId: p.unitId,
-            staff: p.staff,
-          })),
-        )
-        .execute();
-  }
+  if (plan.staffing)
+    await replaceEventRows(
+      trx,
+      'eventStaffing',
+      eventId,
+      plan.staffing.map((s) => ({ eventId, unitId: s.unitId, shiftOn: s.date, shift: s.shift, staff: s.staff })),
+    );
+  if (plan.tasks)
+    await replaceEventRows(
+      trx,
+      'eventTask',
+      eventId,
+      plan.tasks.map((t, i) => ({ id: crypto.randomUUID(), eventId, seq: i + 1, title: t.title, done: t.done, doneAt: t.done ? now : null })),
+    );
+  if (plan.posts)
+    await replaceEventRows(
+      trx,
+      'eventPost',
+      eventId,
+      plan.posts.map((p, i) => ({
+        id: crypto.randomUUID(),
+        eventId,
+        seq: i + 1,
+        name: p.name,
+        lon: p.point?.lon ?? null,
+        lat: p.point?.lat ?? null,
+        unitId: p.unitId,
+        staff: p.staff,
+      })),
+    );
 }
 
 /**
