@@ -1081,8 +1081,7 @@ export class PlanService {
     const [targets, directives] = await Promise.all([this.listTargets(actor, { planId }), this.listDirectives(actor)]);
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Bình An';
-    const ws = wb.addWorksheet('Kế hoạch');
-    ws.columns = [
+    const ws = addSheet(wb, 'Kế hoạch', [
       { header: 'Nhóm / Group', key: 'group', width: 36 },
       { header: 'Nhiệm vụ / Task', key: 'task', width: 50 },
       { header: 'Đơn vị chủ trì / Lead', key: 'lead', width: 30 },
@@ -1092,8 +1091,7 @@ export class PlanService {
       { header: 'Trạng thái / Status', key: 'status', width: 18 },
       { header: 'Quá hạn / Overdue', key: 'overdue', width: 10 },
       { header: 'Tiến độ (%) / Progress', key: 'progress', width: 12 },
-    ];
-    ws.getRow(1).font = { bold: true };
+    ]);
     ws.addRow({ group: tree.title, task: 'Toàn kế hoạch / whole plan', progress: tree.rollup.progress });
     for (const g of tree.groups) {
       ws.addRow({
@@ -1113,8 +1111,7 @@ export class PlanService {
           progress: t.progress,
         });
     }
-    const wt = wb.addWorksheet('Chỉ tiêu');
-    wt.columns = [
+    const wt = addSheet(wb, 'Chỉ tiêu', [
       { header: 'Chỉ tiêu / Target', key: 'title', width: 50 },
       { header: 'Chỉ số / Metric', key: 'metric', width: 36 },
       { header: 'Yêu cầu / Rule', key: 'rule', width: 26 },
@@ -1122,8 +1119,7 @@ export class PlanService {
       { header: 'Giá trị / Value', key: 'value', width: 12 },
       { header: 'Dự báo cuối kỳ / Projected', key: 'projected', width: 14 },
       { header: 'Đánh giá / Status', key: 'status', width: 22 },
-    ];
-    wt.getRow(1).font = { bold: true };
+    ]);
     for (const t of targets.items)
       wt.addRow({
         title: t.title,
@@ -1134,16 +1130,14 @@ export class PlanService {
         projected: t.projected === null ? null : Math.round(t.projected * 10) / 10,
         status: t.statusLabel.vi,
       });
-    const wd = wb.addWorksheet('Chỉ đạo');
-    wd.columns = [
+    const wd = addSheet(wb, 'Chỉ đạo', [
       { header: 'Số / Number', key: 'number', width: 16 },
       { header: 'Ngày / Date', key: 'date', width: 12 },
       { header: 'Nội dung / Item', key: 'content', width: 60 },
       { header: 'Đơn vị / Unit', key: 'unit', width: 30 },
       { header: 'Hạn / Due', key: 'due', width: 12 },
       { header: 'Trạng thái / State', key: 'state', width: 16 },
-    ];
-    wd.getRow(1).font = { bold: true };
+    ]);
     for (const d of directives.items.filter((x) => x.planId === planId || x.planId === null))
       for (const i of d.items)
         wd.addRow({
@@ -1184,4 +1178,12 @@ function fmt(d: string) {
 
 function pick(o: Record<string, unknown>, keys: string[]) {
   return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}
+
+/** A worksheet with its columns and a bold header row. */
+function addSheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; key: string; width: number }[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name);
+  ws.columns = columns;
+  ws.getRow(1).font = { bold: true };
+  return ws;
 }
