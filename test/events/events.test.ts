@@ -11,7 +11,6 @@ describe(`event protection (${ENGINE})`, () => {
   let hoanKiemOfficer: Session;
   let baDinhOfficer: Session;
   const unit: Record<string, string> = {};
-  const statuses: number[] = [];
 
   beforeAll(async () => {
     t = await createTestContext({}, { demo: 'full' });
@@ -27,14 +26,8 @@ describe(`event protection (${ENGINE})`, () => {
     for (const r of rows) unit[r.code] = r.id;
   });
   afterAll(async () => {
-    expect(statuses.filter((s) => s >= 500)).toEqual([]);
     await t?.close();
   });
-  const call = async (...args: Parameters<TestContext['as']>) => {
-    const res = await t.as(...args);
-    statuses.push(res.statusCode);
-    return res;
-  };
   const hoanKiemEvent = (over: Record<string, unknown> = {}) => ({
     name: 'Hòa nhạc giao hưởng chào mừng',
     type: 'cultural_sports',
@@ -62,12 +55,12 @@ describe(`event protection (${ENGINE})`, () => {
     ...over,
   });
   const create = async (session: Session, body: Record<string, unknown>) => {
-    const res = await call(session, 'POST', '/api/events', body);
+    const res = await t.as(session, 'POST', '/api/events', body);
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
   };
   const move = (session: Session, ev: { id: string; version: number }, body: Record<string, unknown>) =>
-    call(session, 'POST', `/api/events/${ev.id}/status`, { version: ev.version, ...body });
+    t.as(session, 'POST', `/api/events/${ev.id}/status`, { version: ev.version, ...body });
 
   it('should create a draft from the template of its type, with objectives, tasks, posts on the map and staffing per shift', async () => {
     const e = await create(eventOfficer, { ...hoanKiemEvent(), fromTemplate: true });
@@ -107,7 +100,7 @@ describe(`event protection (${ENGINE})`, () => {
       [{ name: '' }, 'body.name', 400],
     ];
     for (const [over, path, status] of cases) {
-      const res = await call(eventOfficer, 'POST', '/api/events', hoanKiemEvent(over));
+      const res = await t.as(eventOfficer, 'POST', '/api/events', hoanKiemEvent(over));
       expect(res.statusCode, JSON.stringify(over)).toBe(status);
       const err = res.json().error;
       expect(
@@ -123,7 +116,7 @@ describe(`event protection (${ENGINE})`, () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     // An officer without events.write cannot create.
-    expect((await call(hoanKiemOfficer, 'POST', '/api/events', hoanKiemEvent())).statusCode).toBe(403);
+    expect((await t.as(hoanKiemOfficer, 'POST', '/api/events', hoanKiemEvent())).statusCode).toBe(403);
   });
 
   it('should let a ward unit see events in its area or where it is assigned, and no others', async () => {
@@ -137,15 +130,15 @@ describe(`event protection (${ENGINE})`, () => {
     );
     const other = await create(eventOfficer, baDinhEvent({ name: 'Sự kiện riêng Ba Đình' }));
 
-    expect((await call(hoanKiemOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(200);
-    expect((await call(hoanKiemOfficer, 'GET', `/api/events/${supported.id}`)).statusCode).toBe(200);
-    const denied = await call(hoanKiemOfficer, 'GET', `/api/events/${other.id}`);
+    expect((await t.as(hoanKiemOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(200);
+    expect((await t.as(hoanKiemOfficer, 'GET', `/api/events/${supported.id}`)).statusCode).toBe(200);
+    const denied = await t.as(hoanKiemOfficer, 'GET', `/api/events/${other.id}`);
     expect(denied.statusCode).toBe(403);
     expect(denied.json().error.code).toBe('OUT_OF_SCOPE');
-    expect((await call(baDinhOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(403);
+    expect((await t.as(baDinhOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(403);
 
     const list = (s: Session) =>
-      call(s, 'GET', '/api/events?from=2026-04-01&to=2026-05-31&limit=500').then((r) =>
+      t.as(s, 'GET', '/api/events?from=2026-04-01&to=2026-05-31&limit=500').then((r) =>
         r.json().items.map((i: { id: string }) => i.id),
       );
     const hk = await list(hoanKiemOfficer);
@@ -193,13 +186,13 @@ describe(`event protection (${ENGINE})`, () => {
     expect(stale.json().error.code).toBe('CONFLICT');
     // Plans cannot change once cancelled.
     expect(
-      (await call(eventOfficer, 'PATCH', `/api/events/${e.id}`, { version: cancelled.json().version, name: 'x' }))
+      (await t.as(eventOfficer, 'PATCH', `/api/events/${e.id}`, { version: cancelled.json().version, name: 'x' }))
         .statusCode,
     ).toBe(422);
   });
 
   it('should detect a unit over strength, block approval, and allow only a commander with a reason to override (audited)', async () => {
-    const strength = await call(eventOfficer, 'PUT', '/api/events/strength', {
+    const strength = await t.as(eventOfficer, 'PUT', '/api/events/strength', {
       unitId: unit['CA-00070'],
       from: '2026-01-01',
       to: null,
@@ -219,7 +212,7 @@ describe(`event protection (${ENGINE})`, () => {
     );
     expect((await move(eventOfficer, first, { to: 'planned' })).statusCode).toBe(200);
     // The check answers for a plan not yet saved.
-    const check = await call(eventOfficer, 'POST', '/api/events/conflicts', {
+    const check = await t.as(eventOfficer, 'POST', '/api/events/conflicts', {
       ...day,
       venueName: 'Nhà hát Lớn Hà Nội',
       staffing: [{ unitId: unit['CA-00070'], date: '2026-07-05', shift: 's1', staff: 30 }],
@@ -268,13 +261,13 @@ describe(`event protection (${ENGINE})`, () => {
     expect(JSON.stringify(audit[0]!.diff)).toContain('Tăng cường lực lượng');
 
     // A one-day reinforcement on that date lifts the conflict for new plans.
-    await call(eventOfficer, 'PUT', '/api/events/strength', {
+    await t.as(eventOfficer, 'PUT', '/api/events/strength', {
       unitId: unit['CA-00070'],
       from: '2026-07-05',
       to: '2026-07-05',
       strength: 120,
     });
-    const recheck = await call(eventOfficer, 'POST', '/api/events/conflicts', {
+    const recheck = await t.as(eventOfficer, 'POST', '/api/events/conflicts', {
       ...day,
       venueName: 'Nơi khác',
       staffing: [{ unitId: unit['CA-00070'], date: '2026-07-05', shift: 's1', staff: 30 }],
@@ -338,13 +331,13 @@ describe(`event protection (${ENGINE})`, () => {
     cur = (await move(commander, cur, { to: 'approved' })).json();
     expect(cur.status).toBe('approved');
     expect((await move(commander, cur, { to: 'active' })).statusCode).toBe(200);
-    const log1 = await call(commander, 'POST', `/api/events/${e.id}/log`, {
+    const log1 = await t.as(commander, 'POST', `/api/events/${e.id}/log`, {
       text: 'Lực lượng vào vị trí',
       place: 'Cổng chính',
       at: '2026-03-10T07:30:00+07:00',
     });
     expect(log1.statusCode, log1.body).toBe(200);
-    const log2 = await call(commander, 'POST', `/api/events/${e.id}/log`, {
+    const log2 = await t.as(commander, 'POST', `/api/events/${e.id}/log`, {
       text: 'Va chạm giao thông nhẹ tại bãi xe',
       place: 'Bãi xe phía Nam',
       createIncident: { kind: 'traffic_accident', title: 'Va chạm xe máy tại bãi xe lễ hội' },
@@ -354,7 +347,7 @@ describe(`event protection (${ENGINE})`, () => {
     expect(body.log[0]).toMatchObject({ text: 'Va chạm giao thông nhẹ tại bãi xe', actorName: 'Nguyễn Văn Hùng' });
     expect(body.log[0].incidentId).toBeTruthy();
     expect(body.incidents).toEqual([expect.objectContaining({ id: body.log[0].incidentId, kind: 'traffic_accident' })]);
-    const board = (await call(hoanKiemOfficer, 'GET', '/api/events/board')).json();
+    const board = (await t.as(hoanKiemOfficer, 'GET', '/api/events/board')).json();
     expect(board.items.find((i: { id: string }) => i.id === e.id)).toMatchObject({
       entries: 2,
       incidents: 1,
@@ -372,9 +365,9 @@ describe(`event protection (${ENGINE})`, () => {
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'closed', outcome: 'incidents' });
     // The log is closed with the event.
-    expect((await call(commander, 'POST', `/api/events/${e.id}/log`, { text: 'muộn' })).statusCode).toBe(422);
+    expect((await t.as(commander, 'POST', `/api/events/${e.id}/log`, { text: 'muộn' })).statusCode).toBe(422);
 
-    const added = await call(commander, 'POST', `/api/events/${e.id}/actions`, {
+    const added = await t.as(commander, 'POST', `/api/events/${e.id}/actions`, {
       title: 'Bố trí thêm biển chỉ dẫn bãi xe',
       ownerUnitId: unit.PC08,
       dueOn: '2026-03-05',
@@ -382,7 +375,7 @@ describe(`event protection (${ENGINE})`, () => {
     expect(added.statusCode, added.body).toBe(200);
     const action = added.json().actions[0];
     expect(action).toMatchObject({ status: 'open', overdue: true, ownerUnitName: 'Phòng Cảnh sát giao thông' });
-    const done = await call(commander, 'PATCH', `/api/events/${e.id}/actions/${action.id}`, {
+    const done = await t.as(commander, 'PATCH', `/api/events/${e.id}/actions/${action.id}`, {
       status: 'done',
       note: 'Đã lắp 6 biển',
     });
@@ -398,7 +391,7 @@ describe(`event protection (${ENGINE})`, () => {
         endsAt: '2026-06-10T10:00:00+07:00',
       }),
     );
-    const res = await call(eventOfficer, 'PATCH', `/api/events/${e.id}`, {
+    const res = await t.as(eventOfficer, 'PATCH', `/api/events/${e.id}`, {
       version: e.version,
       level: 'especially_important',
       tasks: [{ title: 'Khảo sát địa điểm', done: true }],
@@ -412,9 +405,9 @@ describe(`event protection (${ENGINE})`, () => {
       staffTotal: 12,
     });
     expect(
-      (await call(eventOfficer, 'PATCH', `/api/events/${e.id}`, { version: e.version, name: 'cũ' })).statusCode,
+      (await t.as(eventOfficer, 'PATCH', `/api/events/${e.id}`, { version: e.version, name: 'cũ' })).statusCode,
     ).toBe(409);
-    const bad = await call(eventOfficer, 'PATCH', `/api/events/${e.id}`, {
+    const bad = await t.as(eventOfficer, 'PATCH', `/api/events/${e.id}`, {
       version: e.version + 1,
       staffing: [{ unitId: unit['CA-00070'], date: '2026-06-12', shift: 's1', staff: 1 }],
     });
@@ -428,7 +421,7 @@ describe(`event protection (${ENGINE})`, () => {
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['event.created', 'event.updated']);
 
-    const templates = (await call(hoanKiemOfficer, 'GET', '/api/events/templates')).json();
+    const templates = (await t.as(hoanKiemOfficer, 'GET', '/api/events/templates')).json();
     expect(templates.items.map((x: { type: string }) => x.type)).toEqual([
       'political_meeting',
       'diplomatic_visit',
@@ -437,7 +430,7 @@ describe(`event protection (${ENGINE})`, () => {
       'mass_gathering',
       'other',
     ]);
-    const venues = (await call(hoanKiemOfficer, 'GET', '/api/events/venues?date=2026-03-10')).json();
+    const venues = (await t.as(hoanKiemOfficer, 'GET', '/api/events/venues?date=2026-03-10')).json();
     const located = venues.items.filter((v: { areaCode: string | null }) => v.areaCode);
     expect(located.length).toBeGreaterThan(20);
     expect(venues.items.find((v: { key: string }) => v.key === 'ho-hoan-kiem')).toMatchObject({
@@ -455,7 +448,7 @@ describe(`event protection (${ENGINE})`, () => {
       }),
       fromTemplate: true,
     });
-    const res = await call(eventOfficer, 'POST', `/api/events/${src.id}/clone`, {
+    const res = await t.as(eventOfficer, 'POST', `/api/events/${src.id}/clone`, {
       name: 'Đêm nhạc 2027',
       startsAt: '2027-04-30T19:00:00+07:00',
     });
@@ -497,7 +490,7 @@ describe(`event protection (${ENGINE})`, () => {
       endsAt: '2025-09-02T12:00:00+07:00',
     });
 
-    const res = await call(commander, 'GET', '/api/events/stats?period=year&date=2026-03-10&breakdown=type');
+    const res = await t.as(commander, 'GET', '/api/events/stats?period=year&date=2026-03-10&breakdown=type');
     expect(res.statusCode, res.body).toBe(200);
     const s = res.json();
     const expected = await sql<{ protected: number; safe: number }>`
@@ -520,15 +513,15 @@ describe(`event protection (${ENGINE})`, () => {
     expect(s.rows.find((r: { key: string }) => r.key === 'cultural_sports').label).toBe('Sự kiện văn hóa, thể thao');
 
     // A ward sees its own events only (Ba Đình has none closed).
-    const bd = (await call(baDinhOfficer, 'GET', '/api/events/stats?period=year&date=2026-03-10')).json();
+    const bd = (await t.as(baDinhOfficer, 'GET', '/api/events/stats?period=year&date=2026-03-10')).json();
     expect(bd).toMatchObject({ scoped: true, current: { protected: 0, safe: 0, safeShare: null } });
-    const bad = await call(commander, 'GET', '/api/events/stats?period=custom&from=2026-05-01&to=2026-01-01');
+    const bad = await t.as(commander, 'GET', '/api/events/stats?period=custom&from=2026-05-01&to=2026-01-01');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].path).toBe('query.from');
 
     // The same figures through the statistics endpoint (dashboard tiles, targets): protected, safe, safe share.
     const stat = async (who: typeof commander, qs: string) => {
-      const r = await call(who, 'GET', `/api/stats?period=year&date=2026-03-10&${qs}`);
+      const r = await t.as(who, 'GET', `/api/stats?period=year&date=2026-03-10&${qs}`);
       expect(r.statusCode, r.body).toBe(200);
       return r.json();
     };
@@ -554,7 +547,7 @@ describe(`event protection (${ENGINE})`, () => {
       'metric=events_safe&category=173',
       'metric=crime_cases&breakdown=event_type',
     ]) {
-      const r = await call(commander, 'GET', `/api/stats?${qs}`);
+      const r = await t.as(commander, 'GET', `/api/stats?${qs}`);
       expect(r.statusCode, qs).toBe(400);
     }
   });

@@ -34,11 +34,6 @@ describe(`incident import (${ENGINE})`, () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     await t?.close();
   });
-  const call = async (...args: Parameters<TestContext['as']>) => {
-    const res = await t.as(...args);
-    statuses.push(res.statusCode);
-    return res;
-  };
   const send = async (...args: Parameters<typeof upload>) => {
     const res = await upload(...args);
     statuses.push(res.statusCode);
@@ -54,7 +49,7 @@ describe(`incident import (${ENGINE})`, () => {
     expect(up.json()).toMatchObject({ format: 'csv', encoding: 'utf-8', size: csv.length });
     expect(up.json().headers).toContain('Row ID');
     expect(up.json().sampleRows).toHaveLength(20);
-    const mappings = (await call(admin, 'GET', '/api/imports/mappings')).json().items;
+    const mappings = (await t.as(admin, 'GET', '/api/imports/mappings')).json().items;
     const sf = mappings.find((m: { name: string }) => m.name === SF_MAPPING_NAME);
     expect(sf).toBeTruthy();
 
@@ -102,7 +97,7 @@ describe(`incident import (${ENGINE})`, () => {
     // The same through the statistics engine (aggregate tables, as the dashboard reads them): December 2018 by
     // police district, and by Bình An's category — the saved mapping's value map applied to the file's column.
     const stat = async (breakdown: string) => {
-      const r = await call(admin, 'GET', `/api/stats?metric=incidents&period=custom&from=2018-12-01&to=2018-12-31&comparison=none&breakdown=${breakdown}&limit=5000`);
+      const r = await t.as(admin, 'GET', `/api/stats?metric=incidents&period=custom&from=2018-12-01&to=2018-12-31&comparison=none&breakdown=${breakdown}&limit=5000`);
       expect(r.statusCode, r.body).toBe(200);
       const body = r.json() as { rows: { key: string; current: number }[]; value: { current: number } };
       expect(body.value.current).toBe(batch.imported);
@@ -137,10 +132,10 @@ describe(`incident import (${ENGINE})`, () => {
     expect(audits[0]!.action).toBe('import.done');
     expect((audits[0]!.diff as { note: Record<string, number> }).note).toMatchObject({ imported: batch.imported, totalRows: 11_884 });
     // Foreign data is for administrators only.
-    const byOfficer = await call(officer, 'POST', '/api/imports', { uploadId: again.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
+    const byOfficer = await t.as(officer, 'POST', '/api/imports', { uploadId: again.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
     expect(byOfficer.statusCode).toBe(404); // not their upload
     const up3 = await send(t, officer, 'sfpd.csv', csv);
-    const refused = await call(officer, 'POST', '/api/imports', { uploadId: up3.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
+    const refused = await t.as(officer, 'POST', '/api/imports', { uploadId: up3.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
     expect(refused.statusCode).toBe(403);
   }, 300_000);
 
@@ -244,7 +239,7 @@ describe(`incident import (${ENGINE})`, () => {
     expect(batch).toMatchObject({ status: 'refused', totalRows: 10, imported: 0, reported: 8 });
     expect(batch.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual(EXPECTED);
     expect(await countSource('bad-rows')).toBe(0);
-    const report = await call(officer, 'GET', `/api/imports/${batch.id}/report.csv`);
+    const report = await t.as(officer, 'GET', `/api/imports/${batch.id}/report.csv`);
     expect(report.statusCode).toBe(200);
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.body.charCodeAt(0)).toBe(0xfeff);
@@ -302,7 +297,7 @@ describe(`incident import (${ENGINE})`, () => {
     expect((await send(t, null, 'a.csv', csv)).statusCode).toBe(401);
     expect((await send(t, { ...officer, csrf: 'wrong' }, 'a.csv', csv)).statusCode).toBe(403);
     expect((await send(t, viewer, 'a.csv', csv)).statusCode).toBe(403);
-    const json = await call(officer, 'POST', '/api/imports/uploads', { file: 'x' });
+    const json = await t.as(officer, 'POST', '/api/imports/uploads', { file: 'x' });
     expect(json.statusCode).toBe(415);
     const malformed = await t.app.inject({
       method: 'POST',
@@ -321,7 +316,7 @@ describe(`incident import (${ENGINE})`, () => {
     const up = await send(t, officer, 'a.csv', csv);
     expect(up.statusCode).toBe(200);
     const uploadId = up.json().uploadId;
-    const missing = await call(officer, 'POST', '/api/imports', {
+    const missing = await t.as(officer, 'POST', '/api/imports', {
       uploadId,
       mapping: { ...badMapping('r'), fields: [...badMapping('r').fields, { column: 'Thiệt hại', field: 'damageVnd' }] },
       mode: 'valid_rows',
@@ -330,35 +325,35 @@ describe(`incident import (${ENGINE})`, () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.vi).toContain('"Thiệt hại"');
     expect(missing.json().error.en).toContain('"Thiệt hại"');
-    const outOfScope = await call(officer, 'POST', '/api/imports', { uploadId, mapping: badMapping('r'), mode: 'valid_rows', defaults: { unitId: baDinhUnit } });
+    const outOfScope = await t.as(officer, 'POST', '/api/imports', { uploadId, mapping: badMapping('r'), mode: 'valid_rows', defaults: { unitId: baDinhUnit } });
     expect(outOfScope.statusCode).toBe(403);
     expect(outOfScope.json().error.code).toBe('OUT_OF_SCOPE');
-    const badBody = await call(officer, 'POST', '/api/imports', { uploadId, mode: 'sometimes' });
+    const badBody = await t.as(officer, 'POST', '/api/imports', { uploadId, mode: 'sometimes' });
     expect(badBody.statusCode).toBe(400);
     const noCsrf = await t.app.inject({ method: 'POST', url: '/api/imports', headers: { cookie: officer.cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ uploadId, mapping: badMapping('r'), mode: 'valid_rows' }) });
     expect(noCsrf.statusCode).toBe(403);
-    const otherUpload = await call(admin, 'POST', '/api/imports', { uploadId, mapping: badMapping('r'), mode: 'valid_rows', defaults: { unitId: hoanKiemUnit } });
+    const otherUpload = await t.as(admin, 'POST', '/api/imports', { uploadId, mapping: badMapping('r'), mode: 'valid_rows', defaults: { unitId: hoanKiemUnit } });
     expect(otherUpload.statusCode).toBe(404);
 
     // Saved mappings: create, unique name, update, list, delete; viewers cannot write.
-    const created = await call(officer, 'POST', '/api/imports/mappings', { name: 'Sổ 113', mapping: badMapping('so-113') });
+    const created = await t.as(officer, 'POST', '/api/imports/mappings', { name: 'Sổ 113', mapping: badMapping('so-113') });
     expect(created.statusCode, created.body).toBe(200);
-    expect((await call(officer, 'POST', '/api/imports/mappings', { name: 'Sổ 113', mapping: badMapping('so-113') })).statusCode).toBe(409);
-    expect((await call(viewer, 'POST', '/api/imports/mappings', { name: 'X', mapping: badMapping('x') })).statusCode).toBe(403);
-    const updated = await call(officer, 'PUT', `/api/imports/mappings/${created.json().id}`, { name: 'Sổ 113 (2026)', mapping: badMapping('so-113') });
+    expect((await t.as(officer, 'POST', '/api/imports/mappings', { name: 'Sổ 113', mapping: badMapping('so-113') })).statusCode).toBe(409);
+    expect((await t.as(viewer, 'POST', '/api/imports/mappings', { name: 'X', mapping: badMapping('x') })).statusCode).toBe(403);
+    const updated = await t.as(officer, 'PUT', `/api/imports/mappings/${created.json().id}`, { name: 'Sổ 113 (2026)', mapping: badMapping('so-113') });
     expect(updated.json().name).toBe('Sổ 113 (2026)');
     const { batch } = await runImport(t, officer, { uploadId, mappingId: created.json().id, mode: 'valid_rows', defaults: { unitId: hoanKiemUnit } });
     expect(batch).toMatchObject({ status: 'done', imported: 1 });
-    expect((await call(officer, 'DELETE', `/api/imports/mappings/${created.json().id}`)).statusCode).toBe(204);
-    expect((await call(officer, 'GET', '/api/imports/mappings')).json().items.map((m: { name: string }) => m.name)).not.toContain('Sổ 113 (2026)');
+    expect((await t.as(officer, 'DELETE', `/api/imports/mappings/${created.json().id}`)).statusCode).toBe(204);
+    expect((await t.as(officer, 'GET', '/api/imports/mappings')).json().items.map((m: { name: string }) => m.name)).not.toContain('Sổ 113 (2026)');
 
     // Batches in scope: the Ba Đình officer sees none of the Hoàn Kiếm batches.
     const other = await t.login('canbo.badinh');
-    expect((await call(other, 'GET', `/api/imports/${batch.id}`)).statusCode).toBe(403);
-    const mine = (await call(officer, 'GET', '/api/imports')).json().items;
+    expect((await t.as(other, 'GET', `/api/imports/${batch.id}`)).statusCode).toBe(403);
+    const mine = (await t.as(officer, 'GET', '/api/imports')).json().items;
     expect(mine.some((b: { id: string }) => b.id === batch.id)).toBe(true);
-    expect((await call(other, 'GET', '/api/imports')).json().items.some((b: { id: string }) => b.id === batch.id)).toBe(false);
-    expect((await call(officer, 'GET', '/api/imports/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await t.as(other, 'GET', '/api/imports')).json().items.some((b: { id: string }) => b.id === batch.id)).toBe(false);
+    expect((await t.as(officer, 'GET', '/api/imports/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     // Legacy encodings are accepted as uploads too (sniffed, not declared).
     const legacy = await send(t, officer, 'tcvn3.csv', Buffer.from(encode('Mã,Nội dung\r\n1,Mất trộm xe máy tại phường\r\n', 'tcvn3')));
     expect(legacy.json()).toMatchObject({ encoding: 'tcvn3', headers: ['Mã', 'Nội dung'] });

@@ -11,7 +11,6 @@ describe(`incident registry (${ENGINE})`, () => {
   let viewer: Session;
   let hoanKiemUnit: string;
   let reportId: string;
-  const statuses: number[] = [];
 
   beforeAll(async () => {
     t = await createTestContext({}, { demo: 'full' });
@@ -22,14 +21,8 @@ describe(`incident registry (${ENGINE})`, () => {
     hoanKiemUnit = (await t.database.db.selectFrom('unit').select('id').where('code', '=', 'CA-00070').executeTakeFirstOrThrow()).id;
   });
   afterAll(async () => {
-    expect(statuses.filter((s) => s >= 500)).toEqual([]);
     await t?.close();
   });
-  const call = async (...args: Parameters<TestContext['as']>) => {
-    const res = await t.as(...args);
-    statuses.push(res.statusCode);
-    return res;
-  };
   const report = (over: Record<string, unknown> = {}) => ({
     kind: 'crime_report',
     occurredAt: '2026-03-09T20:30:00+07:00',
@@ -47,7 +40,7 @@ describe(`incident registry (${ENGINE})`, () => {
   });
 
   it('should record a crime report with its reference number and legal deadline', async () => {
-    const res = await call(officer, 'POST', '/api/incidents', report());
+    const res = await t.as(officer, 'POST', '/api/incidents', report());
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
     reportId = r.id;
@@ -72,18 +65,18 @@ describe(`incident registry (${ENGINE})`, () => {
       [{ reportSource: 'rumour' }, 'body.reportSource'],
     ];
     for (const [over, path] of cases) {
-      const res = await call(officer, 'POST', '/api/incidents', report(over));
+      const res = await t.as(officer, 'POST', '/api/incidents', report(over));
       expect(res.statusCode, JSON.stringify(over)).toBe(400);
       expect(res.json().error.fields.map((f: { path: string }) => f.path), JSON.stringify(over)).toContain(path);
     }
-    const traffic = await call(officer, 'POST', '/api/incidents', {
+    const traffic = await t.as(officer, 'POST', '/api/incidents', {
       ...report(),
       kind: 'traffic_accident',
       deaths: -1,
       injuries: 0,
     });
     expect(traffic.json().error.fields[0].path).toBe('body.deaths');
-    const fraud = await call(officer, 'POST', '/api/incidents', {
+    const fraud = await t.as(officer, 'POST', '/api/incidents', {
       ...report(),
       kind: 'online_fraud',
       channel: 'Zalo',
@@ -91,73 +84,73 @@ describe(`incident registry (${ENGINE})`, () => {
       identifiers: [{ kind: 'phone', value: '12345' }],
     });
     expect(fraud.json().error.fields[0].path).toBe('body.identifiers.0.value');
-    const list = (await call(officer, 'GET', '/api/incidents?limit=200')).json();
+    const list = (await t.as(officer, 'GET', '/api/incidents?limit=200')).json();
     expect(list.items).toHaveLength(1);
   });
 
   it('should run the legal clock: verify, extend, open a case that is then cleared', async () => {
-    const v = await call(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'start_verification' });
+    const v = await t.as(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'start_verification' });
     expect(v.json().status).toBe('verifying');
-    const ext = await call(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'extend', by: 'investigating_body', until: '2026-05-08' });
+    const ext = await t.as(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'extend', by: 'investigating_body', until: '2026-05-08' });
     expect(ext.statusCode, ext.body).toBe(200);
     expect(ext.json().status).toBe('extended');
     expect(ext.json().deadlines.resolutionDue).toBe('2026-05-08');
-    const tooLong = await call(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'extend', by: 'investigating_body', until: '2026-08-01' });
+    const tooLong = await t.as(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'extend', by: 'investigating_body', until: '2026-08-01' });
     expect(tooLong.statusCode).toBe(422);
     expect(tooLong.json().error.code).toBe('RULE_VIOLATION');
-    const opened = await call(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'open_case', article: '173', clause: 1 });
+    const opened = await t.as(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'open_case', article: '173', clause: 1 });
     expect(opened.statusCode, opened.body).toBe(200);
     expect(opened.json().status).toBe('case_opened');
     expect(opened.json().caseIds).toHaveLength(1);
-    const again = await call(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'no_case' });
+    const again = await t.as(officer, 'POST', `/api/incidents/${reportId}/clock`, { type: 'no_case' });
     expect(again.statusCode).toBe(422);
     const caseId = opened.json().caseIds[0];
-    const c = (await call(officer, 'GET', `/api/incidents/${caseId}`)).json();
+    const c = (await t.as(officer, 'GET', `/api/incidents/${caseId}`)).json();
     expect(c).toMatchObject({ kind: 'criminal_case', article: '173', clause: 1, severity: 'it_nghiem_trong', statGroup: 'trat_tu_xa_hoi', reportId });
     expect(c.refNo).toMatch(/^VA-2026-/);
-    const early = await call(officer, 'POST', `/api/incidents/${caseId}/clear`, { version: c.version, cleared: true, clearedOn: '2026-03-01' });
+    const early = await t.as(officer, 'POST', `/api/incidents/${caseId}/clear`, { version: c.version, cleared: true, clearedOn: '2026-03-01' });
     expect(early.statusCode).toBe(400);
-    const cleared = await call(officer, 'POST', `/api/incidents/${caseId}/clear`, { version: c.version, cleared: true, clearedOn: '2026-03-10' });
+    const cleared = await t.as(officer, 'POST', `/api/incidents/${caseId}/clear`, { version: c.version, cleared: true, clearedOn: '2026-03-10' });
     expect(cleared.json()).toMatchObject({ cleared: true, clearedOn: '2026-03-10', status: 'solved' });
-    const stale = await call(officer, 'POST', `/api/incidents/${caseId}/clear`, { version: c.version, cleared: false, clearedOn: null });
+    const stale = await t.as(officer, 'POST', `/api/incidents/${caseId}/clear`, { version: c.version, cleared: false, clearedOn: null });
     expect(stale.statusCode).toBe(409);
-    const history = (await call(officer, 'GET', `/api/incidents/${reportId}/history`)).json().items.map((h: { action: string }) => h.action);
+    const history = (await t.as(officer, 'GET', `/api/incidents/${reportId}/history`)).json().items.map((h: { action: string }) => h.action);
     expect(history).toEqual(['clock.open_case', 'clock.extend', 'clock.start_verification', 'created']);
   });
 
   it('should version and audit every change, and keep sensitive fields for those allowed, audited', async () => {
-    const current = (await call(officer, 'GET', `/api/incidents/${reportId}`)).json();
-    const upd = await call(officer, 'PATCH', `/api/incidents/${reportId}`, { version: current.version, title: 'Mất trộm xe máy Honda Vision', address: 'Số 7 phố Đinh Tiên Hoàng' });
+    const current = (await t.as(officer, 'GET', `/api/incidents/${reportId}`)).json();
+    const upd = await t.as(officer, 'PATCH', `/api/incidents/${reportId}`, { version: current.version, title: 'Mất trộm xe máy Honda Vision', address: 'Số 7 phố Đinh Tiên Hoàng' });
     expect(upd.statusCode, upd.body).toBe(200);
-    const h = (await call(officer, 'GET', `/api/incidents/${reportId}/history`)).json().items[0];
+    const h = (await t.as(officer, 'GET', `/api/incidents/${reportId}/history`)).json().items[0];
     expect(h.changes.title).toEqual({ from: 'Mất trộm xe máy', to: 'Mất trộm xe máy Honda Vision' });
-    const status = await call(officer, 'PATCH', `/api/incidents/${reportId}`, { version: upd.json().version, status: 'no_case' });
+    const status = await t.as(officer, 'PATCH', `/api/incidents/${reportId}`, { version: upd.json().version, status: 'no_case' });
     expect(status.statusCode).toBe(400);
-    expect((await call(viewer, 'GET', `/api/incidents/${reportId}`)).json().narrative).toBeNull();
-    const full = (await call(commander, 'GET', `/api/incidents/${reportId}`)).json();
+    expect((await t.as(viewer, 'GET', `/api/incidents/${reportId}`)).json().narrative).toBeNull();
+    const full = (await t.as(commander, 'GET', `/api/incidents/${reportId}`)).json();
     expect(full.reporterContact).toBe('0912345678');
-    const audit = (await call(commander, 'GET', `/api/audit?entityType=incident&entityId=${reportId}&limit=50`)).json().items.map((e: { action: string }) => e.action);
+    const audit = (await t.as(commander, 'GET', `/api/audit?entityType=incident&entityId=${reportId}&limit=50`)).json().items.map((e: { action: string }) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['incident.created', 'incident.updated', 'incident.clock.extend', 'incident.sensitive_read']));
   });
 
   it('should keep records outside the scope out of reach of another ward', async () => {
-    const read = await call(otherOfficer, 'GET', `/api/incidents/${reportId}`);
+    const read = await t.as(otherOfficer, 'GET', `/api/incidents/${reportId}`);
     expect(read.statusCode).toBe(403);
-    const list = (await call(otherOfficer, 'GET', '/api/incidents?limit=200')).json();
+    const list = (await t.as(otherOfficer, 'GET', '/api/incidents?limit=200')).json();
     expect(list.items).toHaveLength(0);
-    const write = await call(otherOfficer, 'PATCH', `/api/incidents/${reportId}`, { version: 1, title: 'x' });
+    const write = await t.as(otherOfficer, 'PATCH', `/api/incidents/${reportId}`, { version: 1, title: 'x' });
     expect(write.statusCode).toBe(403);
-    const create = await call(otherOfficer, 'POST', '/api/incidents', report());
+    const create = await t.as(otherOfficer, 'POST', '/api/incidents', report());
     expect(create.statusCode).toBe(403);
-    const csv = await call(otherOfficer, 'GET', '/api/incidents/export?format=csv');
+    const csv = await t.as(otherOfficer, 'GET', '/api/incidents/export?format=csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.body).not.toContain('TB-2026');
-    expect((await call(commander, 'GET', '/api/incidents/export?format=csv')).body).toContain('TB-2026-000001');
+    expect((await t.as(commander, 'GET', '/api/incidents/export?format=csv')).body).toContain('TB-2026-000001');
   });
 
   it('should filter, search without diacritics and page with a cursor', async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await call(officer, 'POST', '/api/incidents', {
+      const res = await t.as(officer, 'POST', '/api/incidents', {
         ...report({ occurredAt: `2026-03-0${i + 1}T08:00:00+07:00`, receivedAt: `2026-03-0${i + 1}T09:00:00+07:00`, title: `Cháy nhà số ${i}` }),
         kind: 'fire',
         deaths: 0,
@@ -173,33 +166,33 @@ describe(`incident registry (${ENGINE})`, () => {
     let cursor: string | null = null;
     do {
       const page: { items: { id: string }[]; nextCursor: string | null } = (
-        await call(officer, 'GET', `/api/incidents?kind=fire&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        await t.as(officer, 'GET', `/api/incidents?kind=fire&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
       ).json();
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
-    const search = (await call(officer, 'GET', `/api/incidents?q=${encodeURIComponent('chay nha so 3')}`)).json();
+    const search = (await t.as(officer, 'GET', `/api/incidents?q=${encodeURIComponent('chay nha so 3')}`)).json();
     expect(search.items.map((i: { title: string }) => i.title)).toEqual(['Cháy nhà số 3']);
-    const byArea = (await call(officer, 'GET', `/api/incidents?q=hoan%20kiem&limit=200`)).json();
+    const byArea = (await t.as(officer, 'GET', `/api/incidents?q=hoan%20kiem&limit=200`)).json();
     expect(byArea.items.length).toBe(7);
-    const period = (await call(officer, 'GET', '/api/incidents?from=2026-03-02&to=2026-03-03&kind=fire')).json();
+    const period = (await t.as(officer, 'GET', '/api/incidents?from=2026-03-02&to=2026-03-03&kind=fire')).json();
     expect(period.items).toHaveLength(2);
-    const badCursor = await call(officer, 'GET', '/api/incidents?cursor=nonsense');
+    const badCursor = await t.as(officer, 'GET', '/api/incidents?cursor=nonsense');
     expect(badCursor.statusCode).toBe(400);
   });
 
   it('should list crime reports due within 5 days and overdue ones', async () => {
-    const res = await call(officer, 'POST', '/api/incidents', report({ occurredAt: '2026-02-10T08:00:00+07:00', receivedAt: '2026-02-10T09:00:00+07:00' }));
+    const res = await t.as(officer, 'POST', '/api/incidents', report({ occurredAt: '2026-02-10T08:00:00+07:00', receivedAt: '2026-02-10T09:00:00+07:00' }));
     const old = res.json();
     // Received 10/02: 20 days → 02/03, passed on 10/03.
     expect(old.deadlines).toMatchObject({ resolutionDue: '2026-03-02', overdue: true });
-    const overdue = (await call(officer, 'GET', '/api/incidents?overdue=true')).json();
+    const overdue = (await t.as(officer, 'GET', '/api/incidents?overdue=true')).json();
     expect(overdue.items.map((i: { id: string }) => i.id)).toEqual([old.id]);
     expect(overdue.items[0].daysLeft).toBe(-8);
-    await call(officer, 'POST', '/api/incidents', report({ occurredAt: '2026-02-20T08:00:00+07:00', receivedAt: '2026-02-20T09:00:00+07:00' }));
-    const due = (await call(officer, 'GET', '/api/incidents?dueWithinDays=5')).json();
+    await t.as(officer, 'POST', '/api/incidents', report({ occurredAt: '2026-02-20T08:00:00+07:00', receivedAt: '2026-02-20T09:00:00+07:00' }));
+    const due = (await t.as(officer, 'GET', '/api/incidents?dueWithinDays=5')).json();
     expect(due.items).toHaveLength(1);
     expect(due.items[0].resolutionDue).toBe('2026-03-12');
   });

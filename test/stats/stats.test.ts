@@ -58,7 +58,6 @@ describe(`statistics engine (${ENGINE})`, () => {
   let officer: Session;
   let world: World;
   let hoanKiemUnit: string;
-  const statuses: number[] = [];
 
   beforeAll(async () => {
     t = await createTestContext({}, { demo: 'full' });
@@ -69,18 +68,12 @@ describe(`statistics engine (${ENGINE})`, () => {
     await insertIncidents(t.database.db, world, 1500, 11);
   }, 240_000);
   afterAll(async () => {
-    expect(statuses.filter((s) => s >= 500)).toEqual([]);
     await t?.close();
   });
 
-  const call = async (...args: Parameters<TestContext['as']>) => {
-    const res = await t.as(...args);
-    statuses.push(res.statusCode);
-    return res;
-  };
   const stats = async (session: Session, q: Record<string, string | number | undefined>): Promise<TStatResult> => {
     const qs = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    const res = await call(session, 'GET', `/api/stats?${qs}`);
+    const res = await t.as(session, 'GET', `/api/stats?${qs}`);
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
   };
@@ -216,8 +209,8 @@ describe(`statistics engine (${ENGINE})`, () => {
   it('should return the largest cells first and count the rest as truncated, with the totals of every cell', async () => {
     for (const metric of ['incidents', 'clearance_rate'] as const) {
       const base = `/api/stats?metric=${metric}&period=custom&from=2023-01-01&to=2025-12-31&breakdown=area&by2=category`;
-      const full = (await call(commander, 'GET', `${base}&limit=5000`)).json() as TStatResult;
-      const top = (await call(commander, 'GET', `${base}&limit=7`)).json() as TStatResult;
+      const full = (await t.as(commander, 'GET', `${base}&limit=5000`)).json() as TStatResult;
+      const top = (await t.as(commander, 'GET', `${base}&limit=7`)).json() as TStatResult;
       expect(full.truncated).toBe(0);
       expect(full.rows.length).toBeGreaterThan(20);
       expect(top.rows).toEqual(full.rows.slice(0, 7));
@@ -238,7 +231,7 @@ describe(`statistics engine (${ENGINE})`, () => {
         let cursor: string | undefined;
         do {
           const qs = new URLSearchParams({ ...(r.drill as Record<string, string>), limit: '200', ...(cursor ? { cursor } : {}) });
-          const list = (await call(commander, 'GET', `/api/incidents?${qs}`)).json();
+          const list = (await t.as(commander, 'GET', `/api/incidents?${qs}`)).json();
           count += list.items.length;
           cursor = list.nextCursor ?? undefined;
         } while (cursor);
@@ -259,10 +252,10 @@ describe(`statistics engine (${ENGINE})`, () => {
     expect(rate.target!.met).toBe(rate.value.current! > 75);
     expect(rate.value.change!.phrase.vi).toMatch(/điểm phần trăm so với cùng kỳ$|^bằng cùng kỳ$/);
     // Targets are data: a commander edits one, and the answer follows.
-    const put = await call(commander, 'PUT', '/api/stats/targets/clearance_rate', { op: '>', value: 10 });
+    const put = await t.as(commander, 'PUT', '/api/stats/targets/clearance_rate', { op: '>', value: 10 });
     expect(put.statusCode, put.body).toBe(200);
     expect((await stats(commander, { metric: 'clearance_rate', period: 'year', date: '2025-06-01' })).target).toMatchObject({ value: 10, met: rate.value.current! > 10 });
-    expect((await call(officer, 'PUT', '/api/stats/targets/clearance_rate', { op: '>', value: 5 })).statusCode).toBe(403);
+    expect((await t.as(officer, 'PUT', '/api/stats/targets/clearance_rate', { op: '>', value: 5 })).statusCode).toBe(403);
     // A base of 0: no percentage.
     const none = await stats(commander, { metric: 'fires', period: 'custom', from: '2019-01-01', to: '2019-01-31', comparison: 'previous_period' });
     expect(none.value).toMatchObject({ current: 0, comparison: 0 });
@@ -286,7 +279,7 @@ describe(`statistics engine (${ENGINE})`, () => {
       let cursor: string | undefined;
       do {
         const qs = new URLSearchParams({ from: mine.period.start, to: mine.period.end, limit: '200', ...(cursor ? { cursor } : {}) });
-        const list = (await call(officer, 'GET', `/api/incidents?${qs}`)).json();
+        const list = (await t.as(officer, 'GET', `/api/incidents?${qs}`)).json();
         count += list.items.length;
         cursor = list.nextCursor ?? undefined;
       } while (cursor);
@@ -298,7 +291,7 @@ describe(`statistics engine (${ENGINE})`, () => {
   });
 
   it('should keep the aggregates right through API writes, updates (area, kind, clearance, article) and deletes', async () => {
-    const create = await call(officer, 'POST', '/api/incidents', {
+    const create = await t.as(officer, 'POST', '/api/incidents', {
       kind: 'criminal_case',
       occurredAt: '2026-03-01T22:30:00+07:00',
       receivedAt: '2026-03-02T09:00:00+07:00',
@@ -312,11 +305,11 @@ describe(`statistics engine (${ENGINE})`, () => {
     const id = create.json().id as string;
     await checkOk();
     const before = await stats(commander, { metric: 'crime_cases', period: 'custom', from: '2026-03-01', to: '2026-03-01', comparison: 'none', breakdown: 'area' });
-    const cleared = await call(officer, 'POST', `/api/incidents/${id}/clear`, { version: create.json().version, cleared: true, clearedOn: '2026-03-05' });
+    const cleared = await t.as(officer, 'POST', `/api/incidents/${id}/clear`, { version: create.json().version, cleared: true, clearedOn: '2026-03-05' });
     expect(cleared.statusCode, cleared.body).toBe(200);
     await checkOk();
     const other = world.areas.find((a) => a.code !== '00070' && a.validFrom <= '2026-03-01' && !a.validTo)!.code;
-    const patch = await call(commander, 'PATCH', `/api/incidents/${id}`, { version: cleared.json().version, article: '168', clause: 3, areaCode: other });
+    const patch = await t.as(commander, 'PATCH', `/api/incidents/${id}`, { version: cleared.json().version, article: '168', clause: 3, areaCode: other });
     expect(patch.statusCode, patch.body).toBe(200);
     await checkOk();
     const after = await stats(commander, { metric: 'crime_cases', period: 'custom', from: '2026-03-01', to: '2026-03-01', comparison: 'none', breakdown: 'area' });
@@ -357,10 +350,10 @@ describe(`statistics engine (${ENGINE})`, () => {
   });
 
   it('should refuse bad questions with the field named', async () => {
-    const bad = await call(commander, 'GET', '/api/stats?metric=crime_cases&period=custom&from=2025-02-01&to=2025-01-01');
+    const bad = await t.as(commander, 'GET', '/api/stats?metric=crime_cases&period=custom&from=2025-02-01&to=2025-01-01');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toContain('query.from');
-    expect((await call(commander, 'GET', '/api/stats?metric=nope')).statusCode).toBe(400);
-    expect((await call(null, 'GET', '/api/stats?metric=fires')).statusCode).toBe(401);
+    expect((await t.as(commander, 'GET', '/api/stats?metric=nope')).statusCode).toBe(400);
+    expect((await t.as(null, 'GET', '/api/stats?metric=fires')).statusCode).toBe(401);
   });
 });

@@ -28,6 +28,7 @@ export interface TestContext extends TestDatabase {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<LightMyRequestResponse>;
+  /** Closes the app and drops the database; fails when any response through `as` was a 5xx (no 500 anywhere). */
   close(): Promise<void>;
 }
 
@@ -46,8 +47,9 @@ export async function createTestContext(overrides: Partial<Config> = {}, opts: {
   if (opts.demo === 'full') await seedDemoPlatform(tdb.database.db, services, systemActor('seed'), clock);
   else await seedMinimalDemo(services, systemActor('seed'));
 
-  const as: TestContext['as'] = (session, method, url, body, headers = {}) =>
-    app.inject({
+  const serverErrors: string[] = [];
+  const as: TestContext['as'] = async (session, method, url, body, headers = {}) => {
+    const res = await app.inject({
       method,
       url,
       headers: {
@@ -57,6 +59,9 @@ export async function createTestContext(overrides: Partial<Config> = {}, opts: {
       },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
+    if (res.statusCode >= 500) serverErrors.push(`${method} ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return res;
+  };
 
   const login = async (username: string, password = DEMO_PASSWORD): Promise<Session> => {
     const res = await as(null, 'POST', '/api/auth/login', { username, password });
@@ -77,6 +82,7 @@ export async function createTestContext(overrides: Partial<Config> = {}, opts: {
     close: async () => {
       await app.close();
       await tdb.drop();
+      if (serverErrors.length) throw new Error(`server errors (no 500 anywhere):\n${serverErrors.join('\n')}`);
     },
   };
 }
