@@ -57,6 +57,11 @@ export interface Period {
   end: DateString;
 }
 
+/** A period as the API returns it (only its own fields). */
+export function periodOut(p: Period): Period {
+  return { kind: p.kind, start: p.start, end: p.end, label: p.label };
+}
+
 const ROMAN = ['I', 'II', 'III', 'IV'];
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

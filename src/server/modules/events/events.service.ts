@@ -36,7 +36,7 @@ import {
   type StaffingLine,
   type StaffRole,
 } from '../../../domain/events';
-import { customPeriod, periodContaining, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
+import { customPeriod, periodContaining, periodOut, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
 import { change, phraseChange } from '../../../domain/stats';
 import { toSearchKey } from '../../../domain/text/vietnamese';
 import { requirePermission } from '../../platform/access';
@@ -1211,8 +1211,8 @@ export class EventService {
             .sort((a, b) => b.protected - a.protected || a.label.localeCompare(b.label, 'vi'));
     const n = c.safe.toLocaleString('vi-VN');
     return {
-      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
-      comparisonPeriod: { kind: cmp.kind, start: cmp.start, end: cmp.end, label: cmp.label },
+      period: periodOut(period),
+      comparisonPeriod: periodOut(cmp),
       breakdown: q.breakdown,
       scoped: !scope.all,
       current: c,

@@ -19,7 +19,7 @@ import { EVENT_LEVEL_LABELS, EVENT_TYPE_LABELS, type EventLevel, type EventType 
 import { TRAFFIC_SEVERITY_LABELS } from '../../../domain/incidents/traffic-severity';
 import { INCIDENT_KIND_LABELS, type IncidentKind } from '../../../domain/incidents/kinds';
 import { describeArticle, findArticle, GROUP_LABELS, SEVERITY_LABELS, type SeverityClass, type StatisticalGroup } from '../../../domain/law/penal-code';
-import { customPeriod, periodContaining, previousPeriod, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
+import { customPeriod, periodContaining, periodOut, previousPeriod, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
 import { change, formatNumberEn, formatNumberVi, phraseChange, type Comparison } from '../../../domain/stats';
 import { requirePermission } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
@@ -321,8 +321,8 @@ export class StatsService {
       metric: q.metric,
       unit: def.unit,
       label: def.label,
-      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
-      comparisonPeriod: cmp ? { kind: cmp.kind, start: cmp.start, end: cmp.end, label: cmp.label } : null,
+      period: periodOut(period),
+      comparisonPeriod: cmp ? periodOut(cmp) : null,
       comparison,
       breakdown: q.breakdown,
       scoped: !scope.all,
@@ -394,8 +394,8 @@ export class StatsService {
       metric: q.metric,
       unit: def.unit,
       label: def.label,
-      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
-      comparisonPeriod: cmp ? { kind: cmp.kind, start: cmp.start, end: cmp.end, label: cmp.label } : null,
+      period: periodOut(period),
+      comparisonPeriod: cmp ? periodOut(cmp) : null,
       comparison,
       breakdown: q.breakdown,
       scoped: cur.scoped,
@@ -485,7 +485,7 @@ export class StatsService {
     const base = {
       metric: q.metric,
       level: q.level,
-      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
+      period: periodOut(period),
       generationDate,
       cellMeters: q.level === 'grid' ? q.cellMeters : null,
       scoped: !scope.all,
@@ -614,7 +614,7 @@ export class StatsService {
     const s = densityCells(rows, step, DENSITY_MAX_CELLS);
     return {
       metric: q.metric,
-      period: { kind: period.kind, start: period.start, end: period.end, label: period.label },
+      period: periodOut(period),
       cellMeters: q.cellMeters,
       scoped: !scope.all,
       total: s.total,
