@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEventMetric, STAT_BREAKDOWNS, STAT_METRICS, type TStatResult } from '../../src/contracts/stats';
 import { isResolveError, resolveArea } from '../../src/domain/areas/lineage';
 import { systemActor } from '../../src/server/platform/actor';
-import { createTestContext, type Session, type TestContext } from '../support/app';
+import { StatsService } from '../../src/server/modules/stats/stats.service';
+import { createTestContext, TEST_NOW, type Session, type TestContext } from '../support/app';
 import { ENGINE } from '../support/db';
 import { ARTICLES, insertIncidents, loadWorld, type World } from './generate';
 
@@ -288,6 +289,87 @@ describe(`statistics engine (${ENGINE})`, () => {
     const hours = await stats(officer, { metric: 'incidents', period: 'year', date: '2025-05-01', breakdown: 'hour_weekday' });
     expect(hours.rows.reduce((s, r) => s + r.current!, 0)).toBe(hours.value.current);
     expect(hours.sources).toEqual(['incident']);
+  });
+
+  describe('window tables (the current rolling 7/28 days, year to date, against the same period last year)', () => {
+    // The same service on the day and month tables only: the window tables must give exactly its answers.
+    const plain = () =>
+      new StatsService({ db: t.database.db, clock: t.clock, units: t.services.units, areas: t.services.areas, events: t.services.events, useWindows: false });
+    const actor = systemActor('test');
+    const questions = (): Record<string, unknown>[] => [
+      // The CompStat grid: a page from the ranking index, and every cell.
+      { metric: 'incidents', period: 'rolling_28', breakdown: 'area', by2: 'category', limit: 7 },
+      { metric: 'incidents', period: 'rolling_28', breakdown: 'area', by2: 'category', limit: 5000 },
+      { metric: 'crime_cases', period: 'rolling_7', breakdown: 'area', by2: 'category', limit: 5 },
+      { metric: 'incidents', period: 'rolling_28', breakdown: 'area', by2: 'category', areaCode: '01', limit: 10 },
+      { metric: 'incidents', period: 'rolling_28', breakdown: 'area', by2: 'category', areaCode: '00070', limit: 5000 },
+      { metric: 'incidents', period: 'rolling_28', breakdown: 'area', by2: 'category', category: '173', limit: 5000 },
+      { metric: 'incidents', period: 'rolling_28', breakdown: 'category', by2: 'none', limit: 5000 },
+      { metric: 'fires', period: 'rolling_28', breakdown: 'area_current', by2: 'none', limit: 5000 },
+      { metric: 'incidents', kind: 'fire', period: 'rolling_7', breakdown: 'area', by2: 'none', limit: 3 },
+      // Units: clearance tables, rates ranked, sums, filters, no comparison.
+      { metric: 'clearance_rate', period: 'ytd', breakdown: 'unit', by2: 'none', limit: 3 },
+      { metric: 'clearance_rate_trong_an', period: 'report_ytd', breakdown: 'unit', by2: 'none', limit: 5000 },
+      { metric: 'report_resolution_rate', period: 'rolling_28', breakdown: 'none', by2: 'none', limit: 5000 },
+      { metric: 'traffic_deaths', period: 'ytd', breakdown: 'unit', by2: 'none', limit: 5000 },
+      { metric: 'fraud_losses', period: 'ytd', breakdown: 'none', by2: 'none', comparison: 'none', limit: 5000 },
+      { metric: 'crime_cases', period: 'ytd', breakdown: 'unit', by2: 'none', unitId: hoanKiemUnit, limit: 5000 },
+    ];
+    const compare = async (label: string) => {
+      for (const q0 of questions()) {
+        const q = { comparison: 'same_period', ...q0 } as never;
+        const [win, day] = await Promise.all([t.services.stats.query(actor, q), plain().query(actor, q)]);
+        expect(win.sources, `${label} ${JSON.stringify(q0)}`).toEqual([expect.stringMatching(/^stat_win_/)]);
+        expect(day.sources.some((s) => s.startsWith('stat_win_'))).toBe(false);
+        expect(win, `${label} ${JSON.stringify(q0)}`).toEqual({ ...day, sources: win.sources });
+      }
+    };
+
+    it('should answer the current windows from the window tables, exactly as the day and month tables', async () => {
+      // Incidents in the current windows and in the same windows last year.
+      await insertIncidents(t.database.db, world, 400, 21, { from: '2026-01-20', to: '2026-03-10' });
+      await insertIncidents(t.database.db, world, 300, 22, { from: '2025-01-20', to: '2025-03-10' });
+      await compare('filled');
+      const grid = await t.services.stats.query(actor, { metric: 'incidents', period: 'rolling_28', comparison: 'same_period', breakdown: 'area', by2: 'category', limit: 7 } as never);
+      expect(grid.sources).toEqual(['stat_win_area_category']);
+      expect(grid.rows).toHaveLength(7);
+      expect(grid.truncated).toBeGreaterThan(50);
+      expect((await raw(`select distinct anchor::text as a from stat_window`)).map((r) => r.a)).toEqual(['2026-03-10']);
+      await checkOk();
+    });
+
+    it('should keep the windows right through writes that move incidents in, out and across them', async () => {
+      const db = t.database.db;
+      const inWindow = (await raw(`select id from incident where occurred_on between '2026-02-11' and '2026-03-10' order by id limit 40`)).map((r) => String(r.id));
+      // Out of the current side into the comparison side, out of every window, another kind, cleared, deleted.
+      await sql`update incident set occurred_at = occurred_at - interval '365 days', occurred_on = occurred_on - 365 where id in (${sql.join(inWindow.slice(0, 8))})`.execute(db);
+      await sql`update incident set occurred_at = occurred_at - interval '900 days', occurred_on = occurred_on - 900 where id in (${sql.join(inWindow.slice(8, 14))})`.execute(db);
+      await db.updateTable('incident').set({ kind: 'fire', category: 'nha_o', statGroup: null, severity: null, article: null, clause: null }).where('id', 'in', inWindow.slice(14, 22)).execute();
+      await db.updateTable('incident').set((eb) => ({ cleared: eb.not('cleared') })).where('id', 'in', inWindow.slice(22, 30)).execute();
+      await db.updateTable('incident').set({ areaCode: '00070' }).where('id', 'in', inWindow.slice(30, 34)).execute();
+      await db.deleteFrom('incident').where('id', 'in', inWindow.slice(34, 40)).execute();
+      await checkOk();
+      await compare('after writes');
+      expect((await raw(`select count(*)::int as n from stat_win_area_category where c_n = 0 and p_n = 0`))[0]!.n).toBe(0);
+    });
+
+    it('should move the windows when the day changes (a day, weeks, a new year, back) and stay exact', async () => {
+      try {
+        for (const [at, day] of [
+          ['2026-03-10T18:00:00Z', '2026-03-11'],
+          ['2026-04-20T03:00:00Z', '2026-04-20'],
+          ['2027-01-01T03:00:00Z', '2027-01-01'],
+          [TEST_NOW.toISOString(), '2026-03-10'],
+        ] as const) {
+          t.clock.set(new Date(at));
+          await compare(day);
+          expect((await raw(`select distinct anchor::text as a from stat_window`)).map((r) => r.a)).toEqual([day]);
+          await checkOk();
+        }
+      } finally {
+        t.clock.set(TEST_NOW);
+      }
+    });
   });
 
   it('should keep the aggregates right through API writes, updates (area, kind, clearance, article) and deletes', async () => {

@@ -3,3 +3,4 @@ export * from './format';
 export * from './gistar';
 export * from './normal';
 export * from './random';
+export * from './windows';

@@ -32,6 +32,7 @@ import type { EventService } from '../events/events.service';
 import type { ScopeRanges, UnitService } from '../units/units.service';
 import { communeHotspots, gridHotspots, gridStep } from './stats.hotspots';
 import * as repo from './stats.repository';
+import * as windows from './stats.windows';
 import type { Dim, Key, Measure, Part, Source } from './stats.repository';
 
 /** What each metric counts: the incidents it selects and the measure(s) it sums. */
@@ -149,7 +150,17 @@ interface Sides {
 }
 
 export class StatsService {
-  constructor(private readonly deps: { db: Db; clock: Clock; units: UnitService; areas: AreaService; events: EventService }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      units: UnitService;
+      areas: AreaService;
+      events: EventService;
+      /** Answer from the window tables when they hold the question (default); false: day and month tables only. */
+      useWindows?: boolean;
+    },
+  ) {}
 
   private today() {
     return hcmDateOf(this.deps.clock.now());
@@ -204,14 +215,9 @@ export class StatsService {
     const timeOrdered = q.breakdown === 'month' || q.breakdown === 'day' || q.breakdown === 'hour_weekday';
     // Cells ranked in SQL when the answer is a plain ranking (not time buckets, not re-aggregated areas).
     const ranked = keys.length > 0 && !timeOrdered && q.breakdown !== 'area_current';
-    const result = await repo.runParts(
-      this.deps.db,
-      partsList,
-      keys,
-      measures,
-      where,
-      ranked ? { limit: q.limit, num: def.num, den: def.den } : undefined,
-    );
+    const rank = ranked ? { limit: q.limit, num: def.num, den: def.den } : undefined;
+    const fromWindow = await this.fromWindow(q, def, filters, scope, period, measures, rank);
+    const result = fromWindow?.result ?? (await repo.runParts(this.deps.db, partsList, keys, measures, where, rank));
     const rows = result.rows;
 
     // Fold the rows into cells keyed by the breakdown.
@@ -340,7 +346,7 @@ export class StatsService {
       rows: outRows,
       truncated,
       ...(unresolved ? { unresolved } : {}),
-      sources: [...new Set(partsList.map((p) => p.source.table))],
+      sources: fromWindow ? [fromWindow.table] : [...new Set(partsList.map((p) => p.source.table))],
     };
   }
 
@@ -556,12 +562,93 @@ export class StatsService {
     return { ...base, ...s, withoutPoint };
   }
 
+  /**
+   * The same question from a window table (migration 0011) when one holds it: the actor sees everything, the
+   * period is the current one of a kept kind (rolling 7/28 days, year to date…) compared with the same period
+   * last year or nothing, and the table has the breakdown, the filters and the measures. Null otherwise, or
+   * when the windows could not be moved to today (writers held the incident table): the day and month tables
+   * answer then.
+   */
+  private async fromWindow(
+    q: TStatQuery,
+    def: MetricDef,
+    f: Filters,
+    scope: ScopeRanges,
+    period: Period,
+    measures: Measure[],
+    rank: repo.Rank | undefined,
+  ): Promise<{ table: string; result: repo.PartsResult } | null> {
+    if (this.deps.useWindows === false || !scope.all || def.statGroup || f.statGroup || f.severity) return null;
+    // Without a comparison, a ranked answer counts only the cells of the current side (the tables count both).
+    if (q.comparison !== 'same_period' && !(q.comparison === 'none' && !rank)) return null;
+    if (def.kind && f.kind && def.kind !== f.kind) return null;
+    const today = this.today();
+    if (q.period === 'custom') return null;
+    const now = periodContaining(q.period as PeriodKind, today);
+    if (now.start !== period.start || now.end !== period.end) return null;
+    const by2 = q.by2 === 'none' ? null : q.by2;
+    const keys: { name: string; column: string }[] = {
+      none: [],
+      area: [
+        { name: 'k0', column: 'area_code' },
+        { name: 'k1', column: 'area_valid_from' },
+      ],
+      unit: [{ name: 'k0', column: 'unit_id' }],
+      category: [{ name: 'k0', column: 'category' }],
+    }[q.breakdown === 'area_current' ? 'area' : (q.breakdown as 'none')];
+    if (!keys || (by2 && by2 !== 'category')) return null;
+    if (by2) keys.push({ name: 'k9', column: 'category' });
+    const equals: Record<string, string> = {};
+    if (f.category) equals.category = f.category;
+    if (f.unitId) equals.unit_id = f.unitId;
+    if (f.area && 'code' in f.area) equals.area_code = f.area.code;
+    const columns = new Set([...keys.map((k) => k.column), ...Object.keys(equals), ...(f.area ? ['area_code'] : [])]);
+    // The smallest table that has everything.
+    const table = [...windows.WINDOW_TABLES]
+      .sort((a, b) => a.dims.length - b.dims.length)
+      .find((t) => t.windows.includes(q.period) && [...columns].every((c) => t.dims.includes(c)) && measures.every((m) => t.measures.includes(m)));
+    if (!table) return null;
+    if (!(await this.windowsOn(today))) return null;
+    const result = await windows.windowParts(this.deps.db, {
+      table: table.name,
+      win: q.period,
+      kind: def.kind ?? f.kind ?? '',
+      keys,
+      measures,
+      equals,
+      ...(f.area && 'pairs' in f.area ? { areaPairs: f.area.pairs } : {}),
+      rank,
+    });
+    if (q.comparison === 'none') {
+      result.rows = result.rows.filter((r) => r.side === 'c');
+      if (result.totals) result.totals.p = {};
+    }
+    return { table: table.name, result };
+  }
+
+  /** Whether every window is on `today`, moving them there first if needed (false: writers held the lock too long). */
+  private async windowsOn(today: string): Promise<boolean> {
+    const states = await windows.windowStates(this.deps.db);
+    if (states.every((w) => w.anchor === today)) return true;
+    try {
+      await this.deps.db.transaction().execute((trx) => windows.moveWindows(trx, today, (win) => windowRanges(win, today)));
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === '55P03') return false;
+      throw err;
+    }
+  }
+
   /** Empties the aggregates and recomputes them from the raw incidents, in one transaction. */
   async rebuild(actor: Actor): Promise<Record<string, number>> {
     requirePermission(actor, 'users.manage');
     const now = this.deps.clock.now();
+    const today = this.today();
     return this.deps.db.transaction().execute(async (trx) => {
       const counts = await repo.rebuild(trx);
+      // The windows again from the rebuilt day tables, on today.
+      await windows.resetWindows(trx);
+      await windows.moveWindows(trx, today, (win) => windowRanges(win, today));
       await appendAudit(trx, actor, { action: 'stats.rebuilt', entityType: 'stats', entityId: 'aggregates', after: counts }, now);
       return counts;
     });
@@ -570,7 +657,7 @@ export class StatsService {
   /** Compares every aggregate with a raw GROUP BY; `ok` is false when any cell differs. */
   async check(actor: Actor): Promise<{ ok: boolean; tables: repo.CheckResult[] }> {
     requirePermission(actor, 'stats.read');
-    const tables = await repo.check(this.deps.db);
+    const tables = [...(await repo.check(this.deps.db)), ...(await windows.checkWindows(this.deps.db))];
     return { ok: tables.every((t) => t.differences === 0), tables };
   }
 
@@ -656,6 +743,13 @@ function areaDrill(index: AreaIndex, base: TStatDrill, code: string, validFrom: 
 }
 
 /** Keys of a breakdown (as text). */
+/** A window's current period on `today` and the same period last year. */
+function windowRanges(win: string, today: string): windows.WindowRanges {
+  const c = periodContaining(win as PeriodKind, today);
+  const p = sameLastYear(c);
+  return { c: { from: c.start, to: c.end }, p: { from: p.start, to: p.end } };
+}
+
 function keysOf(b: TStatBreakdown): Key[] {
   const dim = (d: Dim) => (s: Source) => repo.dimExpr(s, d);
   switch (b) {

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/20261127_0007_events';
 import * as m0008 from './migrations/20261127_0008_plans';
 import * as m0009 from './migrations/20261127_0009_stats_unit_kind';
 import * as m0010 from './migrations/20261127_0010_area_population';
+import * as m0011 from './migrations/20261127_0011_stats_windows';
 
 /**
  * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0008_plans': m0008,
   '20261127_0009_stats_unit_kind': m0009,
   '20261127_0010_area_population': m0010,
+  '20261127_0011_stats_windows': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

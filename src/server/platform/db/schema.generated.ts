@@ -699,6 +699,60 @@ export interface StatTargetTable {
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface StatWinAreaCategoryTable {
+  win: string;
+  kind: string;
+  areaCode: string;
+  areaValidFrom: string;
+  category: string;
+  cN: Generated<number>;
+  pN: Generated<number>;
+}
+
+export interface StatWinAreaCategoryTotalTable {
+  win: string;
+  kind: string;
+  cells: Generated<number>;
+  cN: Generated<number>;
+  pN: Generated<number>;
+}
+
+export interface StatWinUnitTable {
+  win: string;
+  kind: string;
+  unitId: string;
+  cN: Generated<number>;
+  cCleared: Generated<number>;
+  cNTa: Generated<number>;
+  cClearedTa: Generated<number>;
+  cDecided: Generated<number>;
+  cDecidedInTime: Generated<number>;
+  cDeaths: Generated<number>;
+  cInjuries: Generated<number>;
+  cDamage: Generated<number>;
+  cAmountLost: Generated<number>;
+  pN: Generated<number>;
+  pCleared: Generated<number>;
+  pNTa: Generated<number>;
+  pClearedTa: Generated<number>;
+  pDecided: Generated<number>;
+  pDecidedInTime: Generated<number>;
+  pDeaths: Generated<number>;
+  pInjuries: Generated<number>;
+  pDamage: Generated<number>;
+  pAmountLost: Generated<number>;
+}
+
+export interface StatWindowTable {
+  tbl: string;
+  win: string;
+  anchor: string | null;
+  cFrom: string | null;
+  cTo: string | null;
+  pFrom: string | null;
+  pTo: string | null;
+}
+
 export interface UnitTable {
   id: Generated<string>;
   code: string;
@@ -782,6 +836,10 @@ export interface DB {
   statRawMonthKind: StatRawMonthKindTable;
   statRawMonthUnit: StatRawMonthUnitTable;
   statTarget: StatTargetTable;
+  statWinAreaCategory: StatWinAreaCategoryTable;
+  statWinAreaCategoryTotal: StatWinAreaCategoryTotalTable;
+  statWinUnit: StatWinUnitTable;
+  statWindow: StatWindowTable;
   unit: UnitTable;
   unitJurisdiction: UnitJurisdictionTable;
   unitStrength: UnitStrengthTable;

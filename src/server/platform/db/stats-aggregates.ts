@@ -72,10 +72,16 @@ function applyDelta(t: AggregateTable, sources: { table: string; sign: 1 | -1 }[
   return out;
 }
 
-export function triggerFunction(tables: readonly AggregateTable[], name: string, sources: { table: string; sign: 1 | -1 }[]): string {
+export function triggerFunction(
+  tables: readonly AggregateTable[],
+  name: string,
+  sources: { table: string; sign: 1 | -1 }[],
+  windows: readonly WindowTable[] = [],
+): string {
   return `create function ${name}() returns trigger language plpgsql as $fn$
   begin
     ${tables.map((t) => applyDelta(t, sources)).join('\n')}
+    ${windows.map((t) => applyWindowDelta(t, sources)).join('\n')}
     return null;
   end
   $fn$`;
@@ -97,11 +103,11 @@ export async function createAggregate(db: Kysely<unknown>, t: AggregateTable): P
   await sql.raw(rawView(t)).execute(db);
 }
 
-/** The trigger functions and triggers on `incident` that keep `tables` equal to their raw views. */
-export async function createTriggers(db: Kysely<unknown>, tables: readonly AggregateTable[]): Promise<void> {
-  await sql.raw(triggerFunction(tables, 'stat_incident_inserted', [{ table: 'new_rows', sign: 1 }])).execute(db);
-  await sql.raw(triggerFunction(tables, 'stat_incident_updated', [{ table: 'new_rows', sign: 1 }, { table: 'old_rows', sign: -1 }])).execute(db);
-  await sql.raw(triggerFunction(tables, 'stat_incident_deleted', [{ table: 'old_rows', sign: -1 }])).execute(db);
+/** The trigger functions and triggers on `incident` that keep `tables` equal to their raw views (and `windows` to theirs). */
+export async function createTriggers(db: Kysely<unknown>, tables: readonly AggregateTable[], windows: readonly WindowTable[] = []): Promise<void> {
+  await sql.raw(triggerFunction(tables, 'stat_incident_inserted', [{ table: 'new_rows', sign: 1 }], windows)).execute(db);
+  await sql.raw(triggerFunction(tables, 'stat_incident_updated', [{ table: 'new_rows', sign: 1 }, { table: 'old_rows', sign: -1 }], windows)).execute(db);
+  await sql.raw(triggerFunction(tables, 'stat_incident_deleted', [{ table: 'old_rows', sign: -1 }], windows)).execute(db);
   await sql`create trigger stat_incident_ins after insert on incident referencing new table as new_rows
     for each statement execute function stat_incident_inserted()`.execute(db);
   await sql`create trigger stat_incident_upd after update on incident referencing old table as old_rows new table as new_rows
@@ -111,7 +117,7 @@ export async function createTriggers(db: Kysely<unknown>, tables: readonly Aggre
   // TRUNCATE has no transition table: it empties the aggregates with it.
   await sql.raw(`create function stat_incident_truncated() returns trigger language plpgsql as $fn$
   begin
-    truncate ${tables.map((t) => t.name).join(', ')};
+    truncate ${[...tables.map((t) => t.name), ...windows.flatMap((t) => (t.ranked ? [t.name, `${t.name}_total`] : [t.name]))].join(', ')};
     return null;
   end
   $fn$`).execute(db);
@@ -134,4 +140,107 @@ export async function dropTriggers(db: Kysely<unknown>): Promise<void> {
 /** Fills a table from its raw view (what is already in `incident`). */
 export async function fillAggregate(db: Kysely<unknown>, t: AggregateTable): Promise<void> {
   await sql.raw(`insert into ${t.name} select * from stat_raw_${t.name.slice(5)}`).execute(db);
+}
+
+/**
+ * Window tables: the current period of a few kinds (rolling 7 and 28 days, year to date…) and its same period
+ * last year, summed per cell, with both sides on one row (c_<m>, p_<m>). `stat_window` holds each window's
+ * day (anchor) and its two date ranges. The incident triggers add a write's delta to the windows its date
+ * falls in; when the day changes, the service moves each window (stats.windows.ts) by adding the days that
+ * enter and subtracting the days that leave, read from the day aggregate `from`, while writers wait.
+ *
+ * The kind '' row of a cell sums every kind (the "all incidents" metric ranks on it). A cell exists while
+ * either side counts an incident (c_n > 0 or p_n > 0).
+ */
+export interface WindowTable {
+  name: string;
+  /** The cell, after (win, kind). Columns of `from` with the same names. */
+  dims: string[];
+  /** Summed measures; always 'n' first. */
+  measures: string[];
+  /** The day aggregate the windows are moved from. */
+  from: string;
+  /** Period kinds kept. */
+  windows: string[];
+  /**
+   * Kept ranked: an index by current count, and `<name>_total` (cells and sums per window and kind, kept by
+   * triggers on the table itself), so a page of the largest cells and the totals read a few hundred rows.
+   */
+  ranked?: boolean;
+}
+
+const windowColumn = (d: string) => `${d} ${DIM_EXPR[d]!.type} not null`;
+/** In the ranking's tie order: text byte-wise (collate "C"), so that the index gives that order. */
+export const rankOrder = (t: WindowTable) => t.dims.map((d) => (DIM_EXPR[d]!.type === 'text' ? `${d} collate "C"` : d));
+const measureType = (m: string) => MEASURES.find((x) => x.name === m)!.type;
+export const windowCols = (t: WindowTable, side: 'c' | 'p') => t.measures.map((m) => `${side}_${m}`);
+
+export async function createWindowTable(db: Kysely<unknown>, t: WindowTable): Promise<void> {
+  const measureCols = (['c', 'p'] as const).flatMap((side) => t.measures.map((m) => `${side}_${m} ${measureType(m)} not null default 0`));
+  const key = ['win', 'kind', ...t.dims];
+  await sql
+    .raw(`create table ${t.name} (win text not null, kind text not null, ${t.dims.map(windowColumn).join(', ')}, ${measureCols.join(', ')},
+      primary key (${key.join(', ')})) with (parallel_workers = 0)`)
+    .execute(db);
+  await sql.raw(`insert into stat_window (tbl, win) values ${t.windows.map((w) => `('${t.name}', '${w}')`).join(', ')}`).execute(db);
+  if (!t.ranked) return;
+  await sql.raw(`create index ${t.name}_rank_idx on ${t.name} (win, kind, c_n desc, ${rankOrder(t).join(', ')})`).execute(db);
+  const sums = [...windowCols(t, 'c'), ...windowCols(t, 'p')];
+  await sql
+    .raw(`create table ${t.name}_total (win text not null, kind text not null, cells bigint not null default 0,
+      ${sums.map((c) => `${c} numeric not null default 0`).join(', ')}, primary key (win, kind))`)
+    .execute(db);
+  // The totals follow every change of the table, whoever makes it (incident triggers, moving, rebuilding).
+  const delta = (sources: { table: string; sign: 1 | -1; cells: boolean }[]) => `
+    insert into ${t.name}_total (win, kind, cells, ${sums.join(', ')})
+    select win, kind, ${sources.map((s) => (s.cells ? `${s.sign} * count(*) filter (where src = '${s.table}')` : '0')).join(' + ')},
+      ${sums.map((c) => `sum(${c})`).join(', ')}
+    from (${sources.map((s) => `select '${s.table}' as src, win, kind, ${sums.map((c) => `${s.sign < 0 ? '-' : ''}${c} as ${c}`).join(', ')} from ${s.table}`).join(' union all ')}) d
+    group by win, kind
+    on conflict (win, kind) do update set cells = ${t.name}_total.cells + excluded.cells, ${sums.map((c) => `${c} = ${t.name}_total.${c} + excluded.${c}`).join(', ')};`;
+  const fn = (name: string, body: string) =>
+    sql.raw(`create function ${name}() returns trigger language plpgsql as $fn$ begin ${body} return null; end $fn$`).execute(db);
+  await fn(`${t.name}_ins`, delta([{ table: 'new_rows', sign: 1, cells: true }]));
+  await fn(`${t.name}_upd`, delta([{ table: 'new_rows', sign: 1, cells: false }, { table: 'old_rows', sign: -1, cells: false }]));
+  await fn(`${t.name}_del`, delta([{ table: 'old_rows', sign: -1, cells: true }]));
+  await sql.raw(`create trigger ${t.name}_ins after insert on ${t.name} referencing new table as new_rows for each statement execute function ${t.name}_ins()`).execute(db);
+  await sql
+    .raw(`create trigger ${t.name}_upd after update on ${t.name} referencing old table as old_rows new table as new_rows for each statement execute function ${t.name}_upd()`)
+    .execute(db);
+  await sql.raw(`create trigger ${t.name}_del after delete on ${t.name} referencing old table as old_rows for each statement execute function ${t.name}_del()`).execute(db);
+}
+
+/**
+ * Adds the delta of the incident transition tables to a window table: each row counts on the current side of
+ * every window whose current range holds its date, on the comparison side of every window whose comparison
+ * range does, once under its kind and once under ''.
+ */
+function applyWindowDelta(t: WindowTable, sources: { table: string; sign: 1 | -1 }[]): string {
+  const dims = t.dims.join(', ');
+  const rows = sources
+    .map(
+      (s) =>
+        `select occurred_on as day, kind, ${t.dims.map((d) => `${DIM_EXPR[d]!.expr} as ${d}`).join(', ')}, ${t.measures
+          .map((m) => `${s.sign < 0 ? '-' : ''}(${MEASURES.find((x) => x.name === m)!.expr})::${measureType(m)} as ${m}`)
+          .join(', ')} from ${s.table}`,
+    )
+    .join(' union all ');
+  const side = (s: 'c' | 'p') => t.measures.map((m) => `sum(case when r.day between w.${s}_from and w.${s}_to then r.${m} else 0 end) as ${s}_${m}`);
+  const cols = [...windowCols(t, 'c'), ...windowCols(t, 'p')];
+  let out = `
+    insert into ${t.name} (win, kind, ${dims}, ${cols.join(', ')})
+    select * from (
+      select w.win, k.kind, ${t.dims.map((d) => `r.${d}`).join(', ')}, ${[...side('c'), ...side('p')].join(', ')}
+      from (${rows}) r
+      join stat_window w on w.tbl = '${t.name}' and (r.day between w.c_from and w.c_to or r.day between w.p_from and w.p_to)
+      cross join lateral (values (r.kind), ('')) k(kind)
+      group by w.win, k.kind, ${t.dims.map((d) => `r.${d}`).join(', ')}) d
+    where ${cols.map((c) => `${c} <> 0`).join(' or ')}
+    on conflict (win, kind, ${dims}) do update set ${cols.map((c) => `${c} = ${t.name}.${c} + excluded.${c}`).join(', ')};`;
+  if (sources.some((s) => s.sign < 0)) {
+    out += `
+    delete from ${t.name} s using (select distinct ${t.dims.map((d) => `${DIM_EXPR[d]!.expr} as ${d}`).join(', ')} from old_rows) o
+    where ${t.dims.map((d) => `s.${d} = o.${d}`).join(' and ')} and s.c_n = 0 and s.p_n = 0;`;
+  }
+  return out;
 }

@@ -1,0 +1,44 @@
+import { sql, type Kysely } from 'kysely';
+import { createTriggers, createWindowTable, dropTriggers, MEASURES, type WindowTable } from '../stats-aggregates';
+import { TABLES } from './20261127_0009_stats_unit_kind';
+
+/**
+ * Window tables (../stats-aggregates.ts): the questions asked of "now" at national spread, answered from rows
+ * that already hold the current period and the same period last year.
+ * - The CompStat grid, every commune × category over the last 7 or 28 days against the same days a year
+ *   before: at 10 million incidents about 100,000 cells a side, too many to sum per question; kept ranked.
+ * - Unit tables (clearance by unit, year to date), a few thousand rows instead of months plus edge days.
+ * The windows start empty (no anchor) and are filled by the first question that needs them.
+ */
+export const WINDOW_TABLES: readonly WindowTable[] = [
+  {
+    name: 'stat_win_area_category',
+    dims: ['area_code', 'area_valid_from', 'category'],
+    measures: ['n'],
+    from: 'stat_day_area',
+    windows: ['rolling_7', 'rolling_28'],
+    ranked: true,
+  },
+  {
+    name: 'stat_win_unit',
+    dims: ['unit_id'],
+    measures: MEASURES.map((m) => m.name),
+    from: 'stat_day_unit',
+    windows: ['rolling_7', 'rolling_28', 'ytd', 'report_ytd'],
+  },
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table stat_window (
+      tbl text not null,
+      win text not null,
+      -- The day the rows are for, and the current and comparison ranges (inclusive); null: not filled yet.
+      anchor date,
+      c_from date, c_to date, p_from date, p_to date,
+      primary key (tbl, win)
+    )`.execute(db);
+  for (const t of WINDOW_TABLES) await createWindowTable(db, t);
+  await dropTriggers(db);
+  await createTriggers(db, TABLES, WINDOW_TABLES);
+}
