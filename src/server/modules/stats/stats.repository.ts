@@ -234,7 +234,12 @@ export async function updateTarget(db: Q, metric: string, t: { op: string; value
 
 export async function unitNames(db: Q, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('unit').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  // One array parameter: a list of a thousand parameters costs more to parse and plan than to read.
+  const rows = await db
+    .selectFrom('unit')
+    .select(['id', 'name'])
+    .where(sql<boolean>`id = any(${[...ids]}::uuid[])`)
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

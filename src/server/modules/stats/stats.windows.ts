@@ -177,11 +177,17 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
     return { rows: toRows(top.rows), totals, cells: Number(tot.cells ?? 0) };
   }
 
-  const grouped = sql`select ${q.keys.length ? sql`${sql.join(q.keys.map((k) => sql`${sql.ref(k.column)} as ${sql.ref(k.name)}`))}, ` : sql``}
-      ${sql.join(sides.flatMap((side) => q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`)))},
-      count(*) filter (where c_n > 0) as c_present, count(*) filter (where p_n > 0) as p_present
-    from ${sql.table(t.name)} where ${where}
-    ${q.keys.length ? sql`group by ${sql.join(keyCols)}` : sql``}`;
+  // At the table's own grain every cell is one row: nothing to group.
+  const grouped = sameGrain
+    ? sql`select ${sql.join(q.keys.map((k) => sql`${sql.ref(k.column)} as ${sql.ref(k.name)}`))},
+        ${sql.join(sides.flatMap((side) => q.measures.map((m) => sql`${sql.ref(`${side}_${m}`)}::float8 as ${sql.ref(`${side}_${m}`)}`)))},
+        (c_n > 0)::int as c_present, (p_n > 0)::int as p_present
+      from ${sql.table(t.name)} where ${where}`
+    : sql`select ${q.keys.length ? sql`${sql.join(q.keys.map((k) => sql`${sql.ref(k.column)} as ${sql.ref(k.name)}`))}, ` : sql``}
+        ${sql.join(sides.flatMap((side) => q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`)))},
+        count(*) filter (where c_n > 0) as c_present, count(*) filter (where p_n > 0) as p_present
+      from ${sql.table(t.name)} where ${where}
+      ${q.keys.length ? sql`group by ${sql.join(keyCols)}` : sql``}`;
   const keyText = q.keys.map((k) => sql`${sql.ref(k.name)}::text as ${sql.ref(k.name)}`);
   const cols = sql.join(sides.flatMap((side) => [...q.measures.map((m) => sql.ref(`${side}_${m}`)), sql.ref(`${side}_present`)]));
   if (!q.rank || q.keys.length === 0) {
