@@ -307,6 +307,11 @@ describe(`statistics engine (${ENGINE})`, () => {
       { metric: 'incidents', period: 'rolling_28', breakdown: 'category', by2: 'none', limit: 5000 },
       { metric: 'fires', period: 'rolling_28', breakdown: 'area_current', by2: 'none', limit: 5000 },
       { metric: 'incidents', kind: 'fire', period: 'rolling_7', breakdown: 'area', by2: 'none', limit: 3 },
+      // Communes: the dashboard's default period, the map, rates ranked, a district.
+      { metric: 'crime_cases', period: 'report_month', breakdown: 'area', by2: 'none', limit: 5000 },
+      { metric: 'incidents', period: 'report_month', breakdown: 'area', by2: 'category', limit: 12 },
+      { metric: 'traffic_injuries', period: 'ytd', breakdown: 'area_current', by2: 'none', limit: 5000 },
+      { metric: 'clearance_rate', period: 'report_ytd', breakdown: 'area', by2: 'none', areaCode: '001', limit: 4 },
       // Units: clearance tables, rates ranked, sums, filters, no comparison.
       { metric: 'clearance_rate', period: 'ytd', breakdown: 'unit', by2: 'none', limit: 3 },
       { metric: 'clearance_rate_trong_an', period: 'report_ytd', breakdown: 'unit', by2: 'none', limit: 5000 },

@@ -699,6 +699,33 @@ export interface StatTargetTable {
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface StatWinAreaTable {
+  win: string;
+  kind: string;
+  areaCode: string;
+  areaValidFrom: string;
+  cN: Generated<number>;
+  cCleared: Generated<number>;
+  cNTa: Generated<number>;
+  cClearedTa: Generated<number>;
+  cDecided: Generated<number>;
+  cDecidedInTime: Generated<number>;
+  cDeaths: Generated<number>;
+  cInjuries: Generated<number>;
+  cDamage: Generated<number>;
+  cAmountLost: Generated<number>;
+  pN: Generated<number>;
+  pCleared: Generated<number>;
+  pNTa: Generated<number>;
+  pClearedTa: Generated<number>;
+  pDecided: Generated<number>;
+  pDecidedInTime: Generated<number>;
+  pDeaths: Generated<number>;
+  pInjuries: Generated<number>;
+  pDamage: Generated<number>;
+  pAmountLost: Generated<number>;
+}
+
 export interface StatWinAreaCategoryTable {
   win: string;
   kind: string;
@@ -836,6 +863,7 @@ export interface DB {
   statRawMonthKind: StatRawMonthKindTable;
   statRawMonthUnit: StatRawMonthUnitTable;
   statTarget: StatTargetTable;
+  statWinArea: StatWinAreaTable;
   statWinAreaCategory: StatWinAreaCategoryTable;
   statWinAreaCategoryTotal: StatWinAreaCategoryTotalTable;
   statWinUnit: StatWinUnitTable;

@@ -7,7 +7,10 @@ import { TABLES } from './20261127_0009_stats_unit_kind';
  * that already hold the current period and the same period last year.
  * - The CompStat grid, every commune × category over the last 7 or 28 days against the same days a year
  *   before: at 10 million incidents about 100,000 cells a side, too many to sum per question; kept ranked.
- * - Unit tables (clearance by unit, year to date), a few thousand rows instead of months plus edge days.
+ * - Communes and units, every measure (the dashboard's tiles, area and unit tables, the map; clearance by unit
+ *   year to date): a few thousand rows instead of months plus edge days.
+ * Kept for the last 7 and 28 days, the current Decree 09 reporting month (the dashboard's default period) and,
+ * for communes and units, the calendar and reporting years to date.
  * The windows start empty (no anchor) and are filled by the first question that needs them.
  */
 export const WINDOW_TABLES: readonly WindowTable[] = [
@@ -16,15 +19,22 @@ export const WINDOW_TABLES: readonly WindowTable[] = [
     dims: ['area_code', 'area_valid_from', 'category'],
     measures: ['n'],
     from: 'stat_day_area',
-    windows: ['rolling_7', 'rolling_28'],
+    windows: ['rolling_7', 'rolling_28', 'report_month'],
     ranked: true,
+  },
+  {
+    name: 'stat_win_area',
+    dims: ['area_code', 'area_valid_from'],
+    measures: MEASURES.map((m) => m.name),
+    from: 'stat_day_area',
+    windows: ['rolling_7', 'rolling_28', 'report_month', 'ytd', 'report_ytd'],
   },
   {
     name: 'stat_win_unit',
     dims: ['unit_id'],
     measures: MEASURES.map((m) => m.name),
     from: 'stat_day_unit',
-    windows: ['rolling_7', 'rolling_28', 'ytd', 'report_ytd'],
+    windows: ['rolling_7', 'rolling_28', 'report_month', 'ytd', 'report_ytd'],
   },
 ];
 
