@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEventMetric, STAT_BREAKDOWNS, STAT_METRICS, type TStatResult } from '../../src/contracts/stats';
 import { isResolveError, resolveArea } from '../../src/domain/areas/lineage';
@@ -371,6 +372,38 @@ describe(`statistics engine (${ENGINE})`, () => {
           expect((await raw(`select distinct anchor::text as a from stat_window`)).map((r) => r.a)).toEqual([day]);
           await checkOk();
         }
+      } finally {
+        t.clock.set(TEST_NOW);
+      }
+    });
+    it('should answer from the day tables while a writer holds the incident table past the lock timeout, and move after it commits', async () => {
+      const gridQ = { metric: 'incidents', period: 'rolling_28', comparison: 'same_period', breakdown: 'area', by2: 'category', limit: 5000 } as never;
+      const [moved] = await raw(`select id from incident where occurred_on = '2026-03-01' order by id limit 1`);
+      try {
+        t.clock.set(new Date('2026-03-11T03:00:00Z'));
+        if (ENGINE === 'postgres') {
+          // Another connection's open transaction has written an incident (into the new day): moving must wait for it.
+          const writer = new pg.Client({ connectionString: t.url! });
+          await writer.connect();
+          try {
+            await writer.query('begin');
+            await writer.query(`update incident set occurred_at = '2026-03-11T02:00:00Z', occurred_on = '2026-03-11', received_at = greatest(received_at, '2026-03-11T02:00:00Z') where id = $1`, [moved!.id]);
+            const res = await t.services.stats.query(actor, gridQ);
+            expect(res.sources.some((x) => x.startsWith('stat_win_'))).toBe(false);
+            expect((await raw(`select distinct anchor::text as a from stat_window`)).map((r) => r.a)).toEqual(['2026-03-10']);
+            await writer.query('commit');
+          } finally {
+            await writer.end();
+          }
+        } else {
+          // One connection: no other writer can hold the table; the write simply comes before the move.
+          await sql`update incident set occurred_at = '2026-03-11T02:00:00Z', occurred_on = '2026-03-11', received_at = greatest(received_at, '2026-03-11T02:00:00Z'::timestamptz) where id = ${moved!.id}`.execute(t.database.db);
+        }
+        const [win, day] = await Promise.all([t.services.stats.query(actor, gridQ), plain().query(actor, gridQ)]);
+        expect(win.sources).toEqual(['stat_win_area_category']);
+        expect(win).toEqual({ ...day, sources: win.sources });
+        expect((await raw(`select distinct anchor::text as a from stat_window`)).map((r) => r.a)).toEqual(['2026-03-11']);
+        await checkOk();
       } finally {
         t.clock.set(TEST_NOW);
       }

@@ -60,7 +60,7 @@ function signOf(day: RawBuilder<unknown>, s: { add: DateRange[]; remove: DateRan
  * emptied and filled. Returns the windows moved. Throws (lock_timeout) when writers hold the table too long.
  */
 export async function moveWindows(trx: Transaction<DB>, today: string, rangesOf: (win: string) => WindowRanges): Promise<string[]> {
-  await sql`set local lock_timeout = '3s'`.execute(trx);
+  await sql`set local lock_timeout = '1s'`.execute(trx);
   await sql`lock table incident in share mode`.execute(trx);
   const moved: string[] = [];
   for (const w of await windowStates(trx, true)) {
