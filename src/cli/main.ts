@@ -117,8 +117,13 @@ function parsePositive(label: string) {
 }
 
 async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
-  const { app } = await buildApp({ database: rt.database, config: rt.config });
+  const { app, services } = await buildApp({ database: rt.database, config: rt.config });
   const address = await app.listen({ host: rt.config.host, port: rt.config.port });
+  // The statistics windows follow the day without waiting for a question (stats.windows.ts).
+  const prepare = () => services.stats.prepareWindows().catch((err: unknown) => app.log.warn({ err }, 'statistics windows not moved'));
+  void prepare();
+  const windowsTimer = setInterval(() => void prepare(), 60_000);
+  windowsTimer.unref();
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://localhost');
   app.log.info({ engine: rt.database.engine, location: rt.database.location }, 'Bình An is listening');
   console.log(`\nBình An đang chạy tại / is running at ${url}  (CSDL / database: ${rt.database.engine} ${rt.database.location})`);
@@ -128,6 +133,7 @@ async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  clearInterval(windowsTimer);
   await app.close();
 }
 

@@ -578,7 +578,7 @@ export class StatsService {
     measures: Measure[],
     rank: repo.Rank | undefined,
   ): Promise<{ table: string; result: repo.PartsResult } | null> {
-    if (this.deps.useWindows === false || !scope.all || def.statGroup || f.statGroup || f.severity) return null;
+    if (!this.useWindows() || !scope.all || def.statGroup || f.statGroup || f.severity) return null;
     // Without a comparison, a ranked answer counts only the cells of the current side (the tables count both).
     if (q.comparison !== 'same_period' && !(q.comparison === 'none' && !rank)) return null;
     if (def.kind && f.kind && def.kind !== f.kind) return null;
@@ -624,6 +624,18 @@ export class StatsService {
       if (result.totals) result.totals.p = {};
     }
     return { table: table.name, result };
+  }
+
+  /**
+   * Moves the window tables to today ahead of the first question (the server calls it when it starts and every
+   * minute, so that no user waits for the move after midnight). Not an API: no actor, changes no figure.
+   */
+  prepareWindows(): Promise<boolean> {
+    return this.useWindows() ? this.windowsOn(this.today()) : Promise.resolve(false);
+  }
+
+  private useWindows() {
+    return this.deps.useWindows !== false;
   }
 
   /** Whether every window is on `today`, moving them there first if needed (false: writers held the lock too long). */
