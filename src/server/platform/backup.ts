@@ -14,8 +14,11 @@ import { MIGRATIONS } from './db/migrator';
  */
 export const BACKUP_FORMAT = 'binhan-backup';
 const EXCLUDED = new Set(['session', 'schema_migration', 'schema_migration_lock']);
-/** Derived tables (statistics aggregates): not backed up; the incident triggers rebuild them on restore. */
-const DERIVED = /^stat_(day|month)_/;
+/**
+ * Derived tables (statistics aggregates, window tables and their state): not backed up; the incident triggers
+ * rebuild the aggregates on restore, and the windows are kept or moved from them as on any database.
+ */
+const DERIVED = /^stat_(day|month|win)_|^stat_window$/;
 /** Tables a migration fills (chain head, default targets): replaced by the backup's rows, not counted as data. */
 const MIGRATION_SEEDED = new Set(['audit_chain_head', 'stat_target']);
 /** Row order for tables that reference themselves: parents before children. */

@@ -161,19 +161,7 @@ export async function runParts(
         ${keys.length ? sql`group by ${sql.join(keyNames)}` : sql``}`
     : selects[0]!;
   const floatCols = measureCols((side, m) => sql`${col(side, m)}::float8`);
-  const toRows = (all: Record<string, unknown>[]) => {
-    const rows: Record<string, unknown>[] = [];
-    for (const r of all) {
-      for (const side of sides) {
-        if (!Number(r[camelCase(`${side}_present`)] ?? 0)) continue;
-        const row: Record<string, unknown> = { side };
-        for (const k of keys) row[camelCase(k.name)] = r[camelCase(k.name)];
-        for (const m of measures) row[camelCase(m)] = Number(r[camelCase(`${side}_${m}`)] ?? 0);
-        rows.push(row);
-      }
-    }
-    return rows;
-  };
+  const toRows = (all: Record<string, unknown>[]) => sideRows(all, sides, keys.map((k) => k.name), measures);
   if (!rank || keys.length === 0) {
     const q = sql<Record<string, unknown>>`select ${keys.length ? sql`${sql.join(keyText)}, ` : sql``}${floatCols} from (${cells}) g`;
     return { rows: toRows((await q.execute(db)).rows) };
@@ -193,9 +181,39 @@ export async function runParts(
   // The sums row is the one that carries the number of cells (never null there, always null on a cell).
   const at = all.findIndex((r) => r.cells !== null && r.cells !== undefined);
   const last = all.splice(at, 1)[0]!;
+  return { rows: toRows(all), totals: sideTotals(last, sides, measures), cells: Number(last.cells ?? 0) };
+}
+
+/**
+ * Rows with both sides of a cell (c_<m>, p_<m>, c_present, p_present; camel-cased by the driver plugin) as one
+ * row per side present: (side, keys…, measures…). Names are worked out once, not per row (a ranked unit
+ * table is a thousand rows).
+ */
+export function sideRows(all: readonly Record<string, unknown>[], sides: readonly ('c' | 'p')[], keys: readonly string[], measures: readonly Measure[]) {
+  const keyNames = keys.map(camelCase);
+  const cols = sides.map((side) => ({
+    side,
+    present: camelCase(`${side}_present`),
+    measures: measures.map((m) => [camelCase(m), camelCase(`${side}_${m}`)] as const),
+  }));
+  const rows: Record<string, unknown>[] = [];
+  for (const r of all) {
+    for (const c of cols) {
+      if (!Number(r[c.present] ?? 0)) continue;
+      const row: Record<string, unknown> = { side: c.side };
+      for (const k of keyNames) row[k] = r[k];
+      for (const [name, from] of c.measures) row[name] = Number(r[from] ?? 0);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** The sums row of a ranked answer as totals per side. */
+export function sideTotals(last: Record<string, unknown>, sides: readonly ('c' | 'p')[], measures: readonly Measure[]): NonNullable<PartsResult['totals']> {
   const totals: NonNullable<PartsResult['totals']> = { c: {}, p: {} };
   for (const side of sides) for (const m of measures) totals[side][m] = Number(last[camelCase(`${side}_${m}`)] ?? 0);
-  return { rows: toRows(all), totals, cells: Number(last.cells ?? 0) };
+  return totals;
 }
 
 /** Incidents per grid cell (row = ⌊lat / dLat⌋, col = ⌊lon / dLon⌋; null: no point) over occurrence dates. */
@@ -232,14 +250,9 @@ export async function updateTarget(db: Q, metric: string, t: { op: string; value
     where metric = ${metric}`.execute(db);
 }
 
-export async function unitNames(db: Q, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  // One array parameter: a list of a thousand parameters costs more to parse and plan than to read.
-  const rows = await db
-    .selectFrom('unit')
-    .select(['id', 'name'])
-    .where(sql<boolean>`id = any(${[...ids]}::uuid[])`)
-    .execute();
+/** Every unit's name (a few thousand rows even nationally): labels of unit breakdowns. */
+export async function allUnitNames(db: Q): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('unit').select(['id', 'name']).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

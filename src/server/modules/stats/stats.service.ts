@@ -162,6 +162,22 @@ export class StatsService {
     },
   ) {}
 
+  private unitNameCache: { at: number; names: Promise<Map<string, string>> } | null = null;
+
+  /**
+   * Unit names for labels, read at most every 30 s (a thousand-row unit table would otherwise cost a lookup of a
+   * thousand ids per question); a renamed unit shows its new name within that time.
+   */
+  private unitNames(): Promise<Map<string, string>> {
+    const now = Date.now();
+    if (!this.unitNameCache || now - this.unitNameCache.at > 30_000) {
+      const names = repo.allUnitNames(this.deps.db);
+      this.unitNameCache = { at: now, names };
+      names.catch(() => (this.unitNameCache = null));
+    }
+    return this.unitNameCache.names;
+  }
+
   private today() {
     return hcmDateOf(this.deps.clock.now());
   }
@@ -226,12 +242,16 @@ export class StatsService {
     const timeBuckets = q.breakdown === 'month' || q.breakdown === 'day';
     // Time buckets compare with the same bucket a year before (cùng kỳ); against another period they do not align.
     const rowsHaveCmp = cmp !== null && (!timeBuckets || comparison === 'same_period');
+    // Row field names once, not per row.
+    const keyFields = keys.map((key) => camel(key.name));
+    const numField = camel(def.num);
+    const denField = def.den ? camel(def.den) : null;
     for (const r of rows) {
       const side = r.side as 'c' | 'p';
-      let k = keys.map((key) => String(r[camel(key.name)]));
+      let k = keyFields.map((f) => String(r[f]));
       if (side === 'p') k = [...timeAligned(q.breakdown, comparison, by2 ? k.slice(0, -1) : k), ...(by2 ? [k.at(-1)!] : [])];
-      const num = Number(r[camel(def.num)] ?? 0);
-      const den = def.den ? Number(r[camel(def.den)] ?? 0) : 0;
+      const num = Number(r[numField] ?? 0);
+      const den = denField ? Number(r[denField] ?? 0) : 0;
       if (!result.totals) {
         total[side].num += num;
         total[side].den += den;
@@ -298,7 +318,7 @@ export class StatsService {
         preTruncated += Math.max(0, list.length - q.limit);
         list = list.slice(0, q.limit);
       }
-      const unitLabels = q.breakdown === 'unit' ? await repo.unitNames(this.deps.db, list.map((c) => c.keys[0]!)) : new Map<string, string>();
+      const unitLabels = q.breakdown === 'unit' ? await this.unitNames() : new Map<string, string>();
       outRows = list.map((cell) => {
         const main = this.describeKey(q.breakdown, by2 ? cell.keys.slice(0, -1) : cell.keys, baseDrill, period, index, unitLabels);
         if (!by2) return { key: main.key, label: main.label, ...valueOf(def, cell, rowsHaveCmp, comparison), drill: main.drill };
@@ -382,7 +402,7 @@ export class StatsService {
         cells.set(key, cell);
       }
     }
-    const unitNames = by === 'unit' ? await repo.unitNames(this.deps.db, [...cells.keys()]) : new Map<string, string>();
+    const unitNames = by === 'unit' ? await this.unitNames() : new Map<string, string>();
     const labelOf = (key: string) =>
       by === 'type'
         ? (EVENT_TYPE_LABELS[key as EventType]?.vi ?? key)

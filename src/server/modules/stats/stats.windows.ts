@@ -2,8 +2,8 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { rangeShift, type DateRange } from '../../../domain/stats/windows';
 import { WINDOW_TABLES } from '../../platform/db/migrations/20261127_0011_stats_windows';
 import type { DB } from '../../platform/db/schema.generated';
-import { rankOrder, windowCols, type WindowTable } from '../../platform/db/stats-aggregates';
-import type { CheckResult, Measure, PartsResult, Rank } from './stats.repository';
+import { rankOrder, rankScore, windowCols, type WindowTable } from '../../platform/db/stats-aggregates';
+import { sideRows, sideTotals, type CheckResult, type Measure, type PartsResult, type Rank } from './stats.repository';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -147,34 +147,30 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
     }
   }
   const where = sql.join(conds, sql` and `);
-  const toRows = (all: Record<string, unknown>[]) =>
-    all.flatMap((r) =>
-      sides
-        .filter((side) => Number(r[`${side}Present`]) > 0)
-        .map((side) => {
-          const row: Record<string, unknown> = { side };
-          for (const k of q.keys) row[camel(k.name)] = r[camel(k.name)];
-          for (const m of q.measures) row[camel(m)] = Number(r[camel(`${side}_${m}`)] ?? 0);
-          return row;
-        }),
-    );
+  const toRows = (all: Record<string, unknown>[]) => sideRows(all, sides, q.keys.map((k) => k.name), q.measures);
   const keyCols = q.keys.map((k) => sql.ref(k.column));
   const sameGrain = q.keys.length === t.dims.length && t.dims.every((d) => q.keys.some((k) => k.column === d));
-  const rankIndex = t.ranked && sameGrain && q.rank && q.rank.num === 'n' && !q.rank.den && Object.keys(q.equals).length === 0 && !q.areaPairs;
-  if (rankIndex) {
-    // The largest cells from the index, in the ranking's tie order; the totals from the totals table.
+  const indexed =
+    sameGrain && q.rank && Object.keys(q.equals).length === 0 && !q.areaPairs
+      ? t.rankBy?.find((r) => r.num === q.rank!.num && (r.den ?? null) === (q.rank!.den ?? null))
+      : undefined;
+  if (indexed) {
+    // The first cells from the rank index, in the ranking's tie order; the totals from the totals table, or
+    // summed over the window's rows at the same time.
     const keySel = q.keys.map((k) => sql`${sql.ref(k.column)}::text as ${sql.ref(k.name)}`);
     const measureSel = sides.flatMap((side) => q.measures.map((m) => sql`${sql.ref(`${side}_${m}`)}::float8 as ${sql.ref(`${side}_${m}`)}`));
-    const order = sql.raw(rankOrder(t).join(', '));
+    const sumSel = sides.flatMap((side) => q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`));
+    // Qualified: the output columns share the measures' names, and ORDER BY would take those (float8, no index).
+    const order = sql.raw(`${rankScore(indexed).replace(/\bc_/g, `${t.name}.c_`)}, ${rankOrder(t).join(', ')}`);
     const [top, total] = await Promise.all([
       sql<Record<string, unknown>>`select ${sql.join(keySel)}, ${sql.join(measureSel)}, (c_n > 0)::int as c_present, (p_n > 0)::int as p_present
-        from ${sql.table(t.name)} where ${where} order by c_n desc, ${order} limit ${q.rank!.limit}`.execute(db),
-      sql<Record<string, unknown>>`select cells::int as cells, ${sql.join(measureSel)} from ${sql.table(`${t.name}_total`)} where ${where}`.execute(db),
+        from ${sql.table(t.name)} where ${where} order by ${order} limit ${q.rank!.limit}`.execute(db),
+      t.ranked
+        ? sql<Record<string, unknown>>`select cells::int as cells, ${sql.join(measureSel)} from ${sql.table(`${t.name}_total`)} where ${where}`.execute(db)
+        : sql<Record<string, unknown>>`select count(*)::int as cells, ${sql.join(sumSel)} from ${sql.table(t.name)} where ${where}`.execute(db),
     ]);
     const tot = total.rows[0] ?? {};
-    const totals: NonNullable<PartsResult['totals']> = { c: {}, p: {} };
-    for (const side of sides) for (const m of q.measures) totals[side][m] = Number(tot[camel(`${side}_${m}`)] ?? 0);
-    return { rows: toRows(top.rows), totals, cells: Number(tot.cells ?? 0) };
+    return { rows: toRows(top.rows), totals: sideTotals(tot, sides, q.measures), cells: Number(tot.cells ?? 0) };
   }
 
   // At the table's own grain every cell is one row: nothing to group.
@@ -194,26 +190,19 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
     const r = await sql<Record<string, unknown>>`select ${q.keys.length ? sql`${sql.join(keyText)}, ` : sql``}${cols} from (${grouped}) g`.execute(db);
     return { rows: toRows(r.rows) };
   }
-  // As runParts: the first cells by their current value (rates: num / den), then one row with the sums and the count.
+  // As runParts: the first cells by their current value (rates: num / den), and the sums over every cell with
+  // their count, as two queries at once (a pool runs them side by side).
   const cur = (m: Measure) => sql.ref(`c_${m}`);
   const score = q.rank.den ? sql`${cur(q.rank.num)} / nullif(${cur(q.rank.den)}, 0)` : cur(q.rank.num);
   const keyOrder = sql.join(q.keys.map((k) => sql`${sql.ref(k.name)}::text collate "C"`));
-  const r = await sql<Record<string, unknown>>`
-    with g as materialized (${grouped})
-    (select ${sql.join(keyText)}, ${cols}, null::int as cells from g order by ${score} desc nulls last, ${keyOrder} limit ${q.rank.limit})
-    union all
-    select ${sql.join(q.keys.map((k) => sql`null::text as ${sql.ref(k.name)}`))},
-      ${sql.join(sides.flatMap((side) => [...q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8`), sql`sum(${sql.ref(`${side}_present`)})`]))},
-      count(*)::int from g`.execute(db);
-  const all = r.rows;
-  const at = all.findIndex((x) => x.cells !== null && x.cells !== undefined);
-  const last = all.splice(at, 1)[0]!;
-  const totals: NonNullable<PartsResult['totals']> = { c: {}, p: {} };
-  for (const side of sides) for (const m of q.measures) totals[side][m] = Number(last[camel(`${side}_${m}`)] ?? 0);
-  return { rows: toRows(all), totals, cells: Number(last.cells ?? 0) };
+  const [top, sums] = await Promise.all([
+    sql<Record<string, unknown>>`select ${sql.join(keyText)}, ${cols} from (${grouped}) g order by ${score} desc nulls last, ${keyOrder} limit ${q.rank.limit}`.execute(db),
+    sql<Record<string, unknown>>`select ${sql.join(sides.flatMap((side) => q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`)))},
+        count(*)::int as cells from (${grouped}) g`.execute(db),
+  ]);
+  const last = sums.rows[0] ?? {};
+  return { rows: toRows(top.rows), totals: sideTotals(last, sides, q.measures), cells: Number(last.cells ?? 0) };
 }
-
-const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * Compares each window table with the same sums computed from the raw incidents over its stored ranges, and

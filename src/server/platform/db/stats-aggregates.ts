@@ -163,10 +163,20 @@ export interface WindowTable {
   /** Period kinds kept. */
   windows: string[];
   /**
-   * Kept ranked: an index by current count, and `<name>_total` (cells and sums per window and kind, kept by
-   * triggers on the table itself), so a page of the largest cells and the totals read a few hundred rows.
+   * With totals: `<name>_total` (cells and sums per window and kind, kept by triggers on the table itself), so the
+   * totals of a ranked page read one row instead of every cell.
    */
   ranked?: boolean;
+  /**
+   * Rankings kept in an index (current value, or rate num / den, largest first, then the cell in tie order), so
+   * a ranked page of the whole table reads the page's rows only.
+   */
+  rankBy?: { num: string; den?: string }[];
+}
+
+/** The ranking score of a window row, as the rank indexes hold it and the questions order by it. */
+export function rankScore(r: { num: string; den?: string }): string {
+  return r.den ? `(c_${r.num}::float8 / nullif(c_${r.den}, 0)::float8) desc nulls last` : `c_${r.num} desc`;
 }
 
 const windowColumn = (d: string) => `${d} ${DIM_EXPR[d]!.type} not null`;
@@ -183,8 +193,10 @@ export async function createWindowTable(db: Kysely<unknown>, t: WindowTable): Pr
       primary key (${key.join(', ')})) with (parallel_workers = 0)`)
     .execute(db);
   await sql.raw(`insert into stat_window (tbl, win) values ${t.windows.map((w) => `('${t.name}', '${w}')`).join(', ')}`).execute(db);
+  for (const r of t.rankBy ?? []) {
+    await sql.raw(`create index ${t.name}_by_${r.num}${r.den ? `_${r.den}` : ''}_idx on ${t.name} (win, kind, ${rankScore(r)}, ${rankOrder(t).join(', ')})`).execute(db);
+  }
   if (!t.ranked) return;
-  await sql.raw(`create index ${t.name}_rank_idx on ${t.name} (win, kind, c_n desc, ${rankOrder(t).join(', ')})`).execute(db);
   const sums = [...windowCols(t, 'c'), ...windowCols(t, 'p')];
   await sql
     .raw(`create table ${t.name}_total (win text not null, kind text not null, cells bigint not null default 0,

@@ -21,6 +21,7 @@ export const WINDOW_TABLES: readonly WindowTable[] = [
     from: 'stat_day_area',
     windows: ['rolling_7', 'rolling_28', 'report_month'],
     ranked: true,
+    rankBy: [{ num: 'n' }],
   },
   {
     name: 'stat_win_area',
@@ -35,6 +36,8 @@ export const WINDOW_TABLES: readonly WindowTable[] = [
     measures: MEASURES.map((m) => m.name),
     from: 'stat_day_unit',
     windows: ['rolling_7', 'rolling_28', 'report_month', 'ytd', 'report_ytd'],
+    // The unit table of the dashboard: counts, and the clearance and report-resolution rates.
+    rankBy: [{ num: 'n' }, { num: 'cleared', den: 'n' }, { num: 'cleared_ta', den: 'n_ta' }, { num: 'decided', den: 'n' }],
   },
 ];
 
