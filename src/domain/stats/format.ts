@@ -15,7 +15,8 @@ function formatNumber(value: number, decimals: number, group: string, point: str
   if (!Number.isFinite(value)) return String(value);
   const fixed = Math.abs(value).toFixed(decimals);
   const [intPart, frac] = fixed.split('.') as [string, string | undefined];
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  // Most figures on a dashboard (rates, changes) have no thousands: no grouping to do.
+  const grouped = intPart.length > 3 ? intPart.replace(/\B(?=(\d{3})+(?!\d))/g, group) : intPart;
   const negative = value < 0 && Number(fixed) !== 0;
   return `${negative ? '-' : ''}${grouped}${frac ? point + frac : ''}`;
 }

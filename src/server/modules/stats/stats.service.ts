@@ -195,6 +195,9 @@ export class StatsService {
     const comparison = q.comparison as Comparison;
     const cmp = comparison === 'same_period' ? sameLastYear(period) : comparison === 'previous_period' ? previousPeriod(period) : null;
     if (def.events) return this.eventQuery(actor, q, def, period, cmp, comparison);
+    // Rates are shown against their targets: read alongside the figures, not after them.
+    const targetsRead = def.unit === 'percent' ? repo.targets(this.deps.db) : Promise.resolve([]);
+    targetsRead.catch(() => undefined);
     const [scope, index] = await Promise.all([this.deps.units.scopeRanges(actor), this.deps.areas.index()]);
 
     const filters: Filters = {
@@ -340,7 +343,7 @@ export class StatsService {
     outRows = outRows.slice(0, q.limit);
 
     const value = valueOf(def, total, hasCmp, comparison);
-    const targets = def.unit === 'percent' ? await repo.targets(this.deps.db) : [];
+    const targets = await targetsRead;
     const t = targets.find((x) => x.metric === q.metric);
 
     return {
@@ -914,6 +917,12 @@ function countChange(def: MetricDef, cur: number, prev: number, against: Compari
   };
 }
 
+const RATE_SUFFIX: Record<Comparison, { vi: string; en: string }> = {
+  same_period: { vi: ' so với cùng kỳ', en: ' on the same period last year' },
+  previous_period: { vi: ' so với kỳ trước', en: ' on the previous period' },
+  none: { vi: '', en: '' },
+};
+
 /** Rates: the difference in percentage points, with the two-proportion z test. */
 function rateChange(s: Sides, cur: number, prev: number, against: Comparison): NonNullable<TStatResult['value']['change']> {
   const pooled = (s.c.num + s.p.num) / (s.c.den + s.p.den);
@@ -921,11 +930,7 @@ function rateChange(s: Sides, cur: number, prev: number, against: Comparison): N
   const z = se === 0 ? 0 : (cur / 100 - prev / 100) / se;
   const abs = cur - prev;
   const a = Math.abs(abs);
-  const suffix = {
-    same_period: { vi: ' so với cùng kỳ', en: ' on the same period last year' },
-    previous_period: { vi: ' so với kỳ trước', en: ' on the previous period' },
-    none: { vi: '', en: '' },
-  }[against];
+  const suffix = RATE_SUFFIX[against];
   const vi =
     abs === 0
       ? against === 'same_period' ? 'bằng cùng kỳ' : against === 'previous_period' ? 'bằng kỳ trước' : 'không thay đổi'

@@ -63,6 +63,7 @@ export async function moveWindows(trx: Transaction<DB>, today: string, rangesOf:
   await sql`set local lock_timeout = '1s'`.execute(trx);
   await sql`lock table incident in share mode`.execute(trx);
   const moved: string[] = [];
+  const refilled = new Set<string>();
   for (const w of await windowStates(trx, true)) {
     if (w.anchor === today) continue;
     const t = tableOf(w.tbl);
@@ -97,13 +98,23 @@ export async function moveWindows(trx: Transaction<DB>, today: string, rangesOf:
         on conflict (win, kind, ${sql.join(dims)}) do update set ${sql.join(
           [...windowCols(t, 'c'), ...windowCols(t, 'p')].map((x) => sql`${sql.ref(x)} = ${sql.table(t.name)}.${sql.ref(x)} + excluded.${sql.ref(x)}`),
         )}`.execute(trx);
-      if (c.remove.length || p.remove.length) await sql`delete from ${sql.table(t.name)} where win = ${w.win} and c_n = 0 and p_n = 0`.execute(trx);
+      // Only subtracting can empty a cell: look at the cells of the days that left, not at the whole window.
+      const removed = [...c.remove, ...p.remove];
+      if (removed.length) {
+        await sql`delete from ${sql.table(t.name)} w using (
+            select distinct ${sql.join(dims)} from ${sql.table(t.from)}
+            where ${sql.join(removed.map((r) => sql`day between ${r.from}::date and ${r.to}::date`), sql` or `)}) o
+          where w.win = ${w.win} and ${sql.join(t.dims.map((d) => sql`w.${sql.ref(d)} = o.${sql.ref(d)}`), sql` and `)} and w.c_n = 0 and w.p_n = 0`.execute(trx);
+      }
     }
+    if (c.reset || p.reset || !w.ranges) refilled.add(t.name);
     await sql`update stat_window set anchor = ${today}::date, c_from = ${next.c.from}::date, c_to = ${next.c.to}::date,
         p_from = ${next.p.from}::date, p_to = ${next.p.to}::date
       where tbl = ${w.tbl} and win = ${w.win}`.execute(trx);
     moved.push(`${w.tbl}:${w.win}`);
   }
+  // A table filled or emptied in bulk: fresh planner statistics, or its first questions plan for the old size.
+  for (const name of refilled) await sql`analyze ${sql.table(name)}`.execute(trx);
   return moved;
 }
 
