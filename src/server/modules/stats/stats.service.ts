@@ -663,10 +663,10 @@ export class StatsService {
 
   /** Whether every window is on `today`, moving them there first if needed (false: writers held the lock too long). */
   private async windowsOn(today: string): Promise<boolean> {
-    const states = await windows.windowStates(this.deps.db);
-    if (states.every((w) => w.anchor === today)) return true;
+    const stale = (await windows.windowStates(this.deps.db)).filter((w) => w.anchor !== today);
     try {
-      await this.deps.db.transaction().execute((trx) => windows.moveWindows(trx, today, (win) => windowRanges(win, today)));
+      // One transaction per window: writers wait for one window's move at a time (seconds at national scale).
+      for (const w of stale) await this.deps.db.transaction().execute((trx) => windows.moveWindows(trx, today, (win) => windowRanges(win, today), w));
       return true;
     } catch (err) {
       if ((err as { code?: string }).code === '55P03') return false;

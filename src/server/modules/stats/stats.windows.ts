@@ -26,10 +26,11 @@ export interface WindowState {
   ranges: WindowRanges | null;
 }
 
-export async function windowStates(db: Q, forUpdate = false): Promise<WindowState[]> {
+export async function windowStates(db: Q, lock?: { only?: { tbl: string; win: string } }): Promise<WindowState[]> {
   const r = await sql<{ tbl: string; win: string; anchor: string | null; cFrom: string | null; cTo: string; pFrom: string; pTo: string }>`
     select tbl, win, anchor::text as anchor, c_from::text as "cFrom", c_to::text as "cTo", p_from::text as "pFrom", p_to::text as "pTo"
-    from stat_window order by tbl, win ${forUpdate ? sql`for update` : sql``}`.execute(db);
+    from stat_window ${lock?.only ? sql`where tbl = ${lock.only.tbl} and win = ${lock.only.win}` : sql``}
+    order by tbl, win ${lock ? sql`for update` : sql``}`.execute(db);
   return r.rows.map((x) => ({
     tbl: x.tbl,
     win: x.win,
@@ -57,14 +58,20 @@ function signOf(day: RawBuilder<unknown>, s: { add: DateRange[]; remove: DateRan
  * Moves the windows whose day is not `today` to `today` (`rangesOf` gives a window's ranges on a day), in the
  * caller's transaction, while incident writers wait (share lock): the days that enter are added and the days
  * that leave subtracted, read from the day aggregate; a window that does not overlap its new ranges is
- * emptied and filled. Returns the windows moved. Throws (lock_timeout) when writers hold the table too long.
+ * emptied and filled. `only`: that window alone (each in its own transaction keeps writers waiting for one
+ * window's move, not all). Returns the windows moved. Throws (lock_timeout) when writers hold the table too long.
  */
-export async function moveWindows(trx: Transaction<DB>, today: string, rangesOf: (win: string) => WindowRanges): Promise<string[]> {
+export async function moveWindows(
+  trx: Transaction<DB>,
+  today: string,
+  rangesOf: (win: string) => WindowRanges,
+  only?: { tbl: string; win: string },
+): Promise<string[]> {
   await sql`set local lock_timeout = '1s'`.execute(trx);
   await sql`lock table incident in share mode`.execute(trx);
   const moved: string[] = [];
   const refilled = new Set<string>();
-  for (const w of await windowStates(trx, true)) {
+  for (const w of await windowStates(trx, { only })) {
     if (w.anchor === today) continue;
     const t = tableOf(w.tbl);
     const next = rangesOf(w.win);
