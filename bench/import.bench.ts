@@ -289,6 +289,8 @@ async function main() {
     const actor = systemActor('bench');
     await services.areas.ensureReferenceData(actor);
     await seedDemoUnits(db, systemClock, actor);
+    // The statistics windows on today, as a running server keeps them: rows inside a window also update it.
+    await services.stats.prepareWindows();
     const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.split(' on ')[0]!;
 
     // Hanoi's communes from 2025-07-01 and the commune station holding each for the whole year.

@@ -320,6 +320,10 @@ describe(`statistics engine (${ENGINE})`, () => {
       { metric: 'traffic_deaths', period: 'ytd', breakdown: 'unit', by2: 'none', limit: 5000 },
       { metric: 'fraud_losses', period: 'ytd', breakdown: 'none', by2: 'none', comparison: 'none', limit: 5000 },
       { metric: 'crime_cases', period: 'ytd', breakdown: 'unit', by2: 'none', unitId: hoanKiemUnit, limit: 5000 },
+      // Every kind: the grid's '' rows, or the kinds' rows of communes and units summed.
+      { metric: 'incidents', period: 'ytd', breakdown: 'unit', by2: 'none', limit: 10 },
+      { metric: 'incidents', period: 'report_month', breakdown: 'area', by2: 'none', limit: 5000 },
+      { metric: 'incidents', period: 'rolling_7', breakdown: 'none', by2: 'none', limit: 5000 },
     ];
     const compare = async (label: string) => {
       for (const q0 of questions()) {

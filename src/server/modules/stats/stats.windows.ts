@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { rangeShift, type DateRange } from '../../../domain/stats/windows';
 import { WINDOW_TABLES } from '../../platform/db/migrations/20261127_0011_stats_windows';
 import type { DB } from '../../platform/db/schema.generated';
-import { rankOrder, rankScore, windowCols, type WindowTable } from '../../platform/db/stats-aggregates';
+import { kindsOf, rankOrder, rankScore, windowCols, type WindowTable } from '../../platform/db/stats-aggregates';
 import { sideRows, sideTotals, type CheckResult, type Measure, type PartsResult, type Rank } from './stats.repository';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -99,7 +99,7 @@ export async function moveWindows(
           select ${w.win}::text as win, k.kind, ${sql.join(dims)}, ${sql.join(sums)}
           from (select *, ${cs} as cs, ${ps} as ps from ${sql.table(t.from)}
                 where ${sql.join(ranges.map((r) => sql`day between ${r.from}::date and ${r.to}::date`), sql` or `)}) s
-          cross join lateral (values (s.kind), ('')) k(kind)
+          ${sql.raw(kindsOf(t, 's'))}
           group by k.kind, ${sql.join(dims)}) d
         where ${sql.join(cols.map((x) => sql`${x} <> 0`), sql` or `)}
         on conflict (win, kind, ${sql.join(dims)}) do update set ${sql.join(
@@ -155,7 +155,9 @@ export interface WindowQuery {
 export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
   const t = tableOf(q.table);
   const sides = ['c', 'p'] as const;
-  const conds: RawBuilder<unknown>[] = [sql`win = ${q.win}`, sql`kind = ${q.kind}`];
+  // Every kind without '' rows: the kinds' rows of a cell are summed (grouped below).
+  const sumKinds = q.kind === '' && !t.everyKind;
+  const conds: RawBuilder<unknown>[] = [sql`win = ${q.win}`, ...(sumKinds ? [] : [sql`kind = ${q.kind}`])];
   for (const [col, v] of Object.entries(q.equals)) conds.push(sql`${sql.ref(col)} = ${v}`);
   if (q.areaPairs) {
     if (q.areaPairs.length === 0) conds.push(sql`false`);
@@ -167,7 +169,7 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
   const where = sql.join(conds, sql` and `);
   const toRows = (all: Record<string, unknown>[]) => sideRows(all, sides, q.keys.map((k) => k.name), q.measures);
   const keyCols = q.keys.map((k) => sql.ref(k.column));
-  const sameGrain = q.keys.length === t.dims.length && t.dims.every((d) => q.keys.some((k) => k.column === d));
+  const sameGrain = !sumKinds && q.keys.length === t.dims.length && t.dims.every((d) => q.keys.some((k) => k.column === d));
   const indexed =
     sameGrain && q.rank && Object.keys(q.equals).length === 0 && !q.areaPairs
       ? t.rankBy?.find((r) => r.num === q.rank!.num && (r.den ?? null) === (q.rank!.den ?? null))
@@ -239,7 +241,7 @@ export async function checkWindows(db: Q): Promise<CheckResult[]> {
       select w.win, k.kind, ${sql.join(t.dims.map((d) => sql`${dimExpr(d)} as ${sql.ref(d)}`))}, ${sql.join([...side('c'), ...side('p')])}
       from incident i
       join stat_window w on w.tbl = ${t.name} and (i.occurred_on between w.c_from and w.c_to or i.occurred_on between w.p_from and w.p_to)
-      cross join lateral (values (i.kind), ('')) k(kind)
+      ${sql.raw(kindsOf(t, 'i'))}
       group by w.win, k.kind, ${sql.join(t.dims.map((_, i) => sql.raw(String(i + 3))))}`;
     const using = sql.raw(keys.join(', '));
     const differs = sql.join(cols.map((c) => sql`r.${sql.ref(c)} is distinct from s.${sql.ref(c)}`), sql` or `);

@@ -149,8 +149,8 @@ export async function fillAggregate(db: Kysely<unknown>, t: AggregateTable): Pro
  * falls in; when the day changes, the service moves each window (stats.windows.ts) by adding the days that
  * enter and subtracting the days that leave, read from the day aggregate `from`, while writers wait.
  *
- * The kind '' row of a cell sums every kind (the "all incidents" metric ranks on it). A cell exists while
- * either side counts an incident (c_n > 0 or p_n > 0).
+ * With `everyKind`, the kind '' row of a cell sums every kind (the "all incidents" grid ranks on it). A cell
+ * exists while either side counts an incident (c_n > 0 or p_n > 0).
  */
 export interface WindowTable {
   name: string;
@@ -163,6 +163,11 @@ export interface WindowTable {
   /** Period kinds kept. */
   windows: string[];
   /**
+   * Also a kind '' row per cell summing every kind (the "all incidents" ranking needs it in the index). Without
+   * it an all-kinds question sums the kinds' rows, and each write updates half as many rows.
+   */
+  everyKind?: boolean;
+  /**
    * With totals: `<name>_total` (cells and sums per window and kind, kept by triggers on the table itself), so the
    * totals of a ranked page read one row instead of every cell.
    */
@@ -173,6 +178,10 @@ export interface WindowTable {
    */
   rankBy?: { num: string; den?: string }[];
 }
+
+/** The kinds a source row `alias` counts under in window table `t`: its own, and '' when the table keeps every kind. */
+export const kindsOf = (t: WindowTable, alias: string) =>
+  `cross join lateral (values (${alias}.kind)${t.everyKind ? `, ('')` : ''}) k(kind)`;
 
 /** The ranking score of a window row, as the rank indexes hold it and the questions order by it. */
 export function rankScore(r: { num: string; den?: string }): string {
@@ -245,7 +254,7 @@ function applyWindowDelta(t: WindowTable, sources: { table: string; sign: 1 | -1
       select w.win, k.kind, ${t.dims.map((d) => `r.${d}`).join(', ')}, ${[...side('c'), ...side('p')].join(', ')}
       from (${rows}) r
       join stat_window w on w.tbl = '${t.name}' and (r.day between w.c_from and w.c_to or r.day between w.p_from and w.p_to)
-      cross join lateral (values (r.kind), ('')) k(kind)
+      ${kindsOf(t, 'r')}
       group by w.win, k.kind, ${t.dims.map((d) => `r.${d}`).join(', ')}) d
     where ${cols.map((c) => `${c} <> 0`).join(' or ')}
     on conflict (win, kind, ${dims}) do update set ${cols.map((c) => `${c} = ${t.name}.${c} + excluded.${c}`).join(', ')};`;

@@ -21,6 +21,7 @@ export const WINDOW_TABLES: readonly WindowTable[] = [
     from: 'stat_day_area',
     windows: ['rolling_7', 'rolling_28', 'report_month'],
     ranked: true,
+    everyKind: true,
     rankBy: [{ num: 'n' }],
   },
   {
