@@ -470,8 +470,14 @@ describe(`statistics engine (${ENGINE})`, () => {
   it('should report a damaged aggregate and repair it by rebuilding', async () => {
     await sql`update stat_month_area set n = n + 1 where month = (select min(month) from stat_month_area)`.execute(t.database.db);
     await sql`delete from stat_day_kind where day = (select max(day) from stat_day_kind)`.execute(t.database.db);
+    // A window cell and a window total.
+    await sql`update stat_win_unit set c_cleared = c_cleared + 1 where (win, kind, unit_id) in (select win, kind, unit_id from stat_win_unit limit 1)`.execute(t.database.db);
+    await sql`update stat_win_area_category_total set cells = cells + 1 where win = 'rolling_28' and kind = ''`.execute(t.database.db);
     const bad = await t.services.stats.check(systemActor('test'));
     expect(bad.ok).toBe(false);
+    expect(bad.tables.find((x) => x.table === 'stat_win_unit')!.differences).toBe(1);
+    expect(bad.tables.find((x) => x.table === 'stat_win_area_category_total')!.differences).toBe(1);
+    expect(bad.tables.find((x) => x.table === 'stat_win_area')!.differences).toBe(0);
     expect(bad.tables.find((x) => x.table === 'stat_month_area')!.differences).toBeGreaterThan(0);
     expect(bad.tables.find((x) => x.table === 'stat_day_kind')!.differences).toBeGreaterThan(0);
     const counts = await t.services.stats.rebuild(systemActor('test'));

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { rangeShift, type DateRange } from '../../../domain/stats/windows';
 import { WINDOW_TABLES } from '../../platform/db/migrations/20261127_0011_stats_windows';
 import type { DB } from '../../platform/db/schema.generated';
-import { kindsOf, rankOrder, rankScore, windowCols, type WindowTable } from '../../platform/db/stats-aggregates';
+import { DIM_EXPR, kindsOf, MEASURES, rankOrder, rankScore, windowCols, type WindowTable } from '../../platform/db/stats-aggregates';
 import { sideRows, sideTotals, type CheckResult, type Measure, type PartsResult, type Rank } from './stats.repository';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -233,10 +233,11 @@ export async function checkWindows(db: Q): Promise<CheckResult[]> {
   for (const t of WINDOW_TABLES) {
     const keys = ['win', 'kind', ...t.dims];
     const cols = [...windowCols(t, 'c'), ...windowCols(t, 'p')];
-    const measureExpr = (m: string) => sql.raw(RAW_MEASURE_EXPR[m]!);
+    // The expressions of the aggregates' raw views (the same list the triggers use), over `incident`.
+    const measureExpr = (m: string) => sql.raw(MEASURES.find((x) => x.name === m)!.expr);
     const side = (s: 'c' | 'p') =>
       t.measures.map((m) => sql`sum(case when i.occurred_on between w.${sql.raw(s)}_from and w.${sql.raw(s)}_to then ${measureExpr(m)} else 0 end) as ${sql.ref(`${s}_${m}`)}`);
-    const dimExpr = (d: string) => sql.raw(`${RAW_DIM_EXPR[d] ?? d}`);
+    const dimExpr = (d: string) => sql.raw(DIM_EXPR[d]!.expr);
     const rawCells = sql`
       select w.win, k.kind, ${sql.join(t.dims.map((d) => sql`${dimExpr(d)} as ${sql.ref(d)}`))}, ${sql.join([...side('c'), ...side('p')])}
       from incident i
@@ -265,24 +266,3 @@ export async function checkWindows(db: Q): Promise<CheckResult[]> {
   }
   return out;
 }
-
-/** Dimension and measure expressions over `incident i`, written independently of the trigger's. */
-const RAW_DIM_EXPR: Record<string, string> = {
-  area_code: 'i.area_code',
-  area_valid_from: 'i.area_valid_from',
-  unit_id: 'i.unit_id',
-  category: `coalesce(i.category, '')`,
-};
-const TA = `('rat_nghiem_trong','dac_biet_nghiem_trong')`;
-const RAW_MEASURE_EXPR: Record<string, string> = {
-  n: '1',
-  cleared: 'case when i.cleared then 1 else 0 end',
-  n_ta: `case when i.severity in ${TA} then 1 else 0 end`,
-  cleared_ta: `case when i.cleared and i.severity in ${TA} then 1 else 0 end`,
-  decided: 'case when i.decided_on is not null then 1 else 0 end',
-  decided_in_time: 'case when i.decided_on is not null and not coalesce(i.decided_late, false) then 1 else 0 end',
-  deaths: 'coalesce(i.deaths, 0)',
-  injuries: 'coalesce(i.injuries, 0)',
-  damage: 'coalesce(i.damage_vnd, 0)',
-  amount_lost: 'coalesce(i.amount_lost_vnd, 0)',
-};
