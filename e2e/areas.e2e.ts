@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
 import { startServer } from './support/server';
+import { followMenu } from './support/ui';
 
 const PASSWORD = 'BinhAn@2026';
 
@@ -153,8 +154,7 @@ describe('areas and units', () => {
 
   it('should show district police on 2024-06-01 and not today', async () => {
     const { context, page, blocked } = await signIn('admin');
-    await page.getByTestId('nav-menu').getByText('Địa bàn & đơn vị').click();
-    await page.getByTestId('nav-units').click();
+    await followMenu(page, 'Địa bàn & đơn vị', 'nav-units', /\/units/);
     await page.getByTestId('page-units').waitFor();
     await page.getByTestId('unit-tree').waitFor();
     const todayTree = (await page.getByTestId('unit-tree').textContent()) ?? '';

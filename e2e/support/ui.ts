@@ -30,3 +30,23 @@ export async function choose(page: Page, testId: string, text: string | RegExp, 
     }
   }
 }
+
+/**
+ * Follows an entry of a collapsed menu group: opens the group when the entry is hidden, clicks the entry and waits
+ * for the address. On a busy machine a click during the group's opening animation can be lost; then it tries again.
+ */
+export async function followMenu(page: Page, group: string, itemTestId: string, url: RegExp): Promise<void> {
+  const item = page.getByTestId(itemTestId);
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    if (!(await item.isVisible())) await page.getByTestId('nav-menu').getByText(group).click();
+    try {
+      await item.click({ timeout: 5_000 });
+      await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
+}
