@@ -118,10 +118,12 @@ function parsePositive(label: string) {
 
 async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
   const { app, services } = await buildApp({ database: rt.database, config: rt.config });
-  const address = await app.listen({ host: rt.config.host, port: rt.config.port });
-  // The statistics windows follow the day without waiting for a question (stats.windows.ts).
+  // The statistics windows follow the day without waiting for a question (stats.windows.ts): moved before the
+  // server listens (filling them the first time takes seconds, and the embedded database serves one query at a
+  // time), then checked every minute.
   const prepare = () => services.stats.prepareWindows().catch((err: unknown) => app.log.warn({ err }, 'statistics windows not moved'));
-  void prepare();
+  await prepare();
+  const address = await app.listen({ host: rt.config.host, port: rt.config.port });
   const windowsTimer = setInterval(() => void prepare(), 60_000);
   windowsTimer.unref();
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://localhost');
