@@ -11,6 +11,7 @@ import {
 } from '../../domain/events';
 import { toSearchKey } from '../../domain/text/vietnamese';
 import type { AreaService } from '../modules/areas/areas.service';
+import { postRows } from '../modules/events/events.repository';
 import type { Actor } from '../platform/actor';
 import { appendAudit } from '../platform/audit';
 import type { Clock } from '../platform/clock';
@@ -619,19 +620,7 @@ export async function seedDemoEvents(
           doneAt: status === 'closed' ? f.endsAt : null,
         }),
       );
-    if (detailed)
-      plan.posts.forEach((p, i) =>
-        posts.push({
-          id: randomUUID(),
-          eventId: id,
-          seq: i + 1,
-          name: p.name,
-          lon: p.point?.lon ?? null,
-          lat: p.point?.lat ?? null,
-          unitId: p.unitId,
-          staff: p.staff,
-        }),
-      );
+    if (detailed) posts.push(...postRows(id, plan.posts));
     if (status === 'active' || (status === 'closed' && diffDays(ended, today) <= 30)) {
       const entries = [
         'Lực lượng vào vị trí, kiểm tra an ninh khu vực',

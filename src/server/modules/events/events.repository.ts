@@ -234,16 +234,7 @@ export async function replacePlan(trx: Q, eventId: string, plan: Partial<PlanRow
       trx,
       'eventPost',
       eventId,
-      plan.posts.map((p, i) => ({
-        id: crypto.randomUUID(),
-        eventId,
-        seq: i + 1,
-        name: p.name,
-        lon: p.point?.lon ?? null,
-        lat: p.point?.lat ?? null,
-        unitId: p.unitId,
-        staff: p.staff,
-      })),
+      postRows(eventId, plan.posts),
     );
 }
 
@@ -447,4 +438,21 @@ export async function countProtected(
       and ${sql.join(conds, sql` and `)}
     group by 1`.execute(db);
   return r.rows.map((x) => ({ key: x.key, protected: Number(x.protected), safe: Number(x.safe) }));
+}
+
+/** An event plan's posts as `event_post` rows (in order), for the service and the demo seed. */
+export function postRows<P extends { name: string; point?: { lon: number; lat: number } | null; unitId: string | null; staff: number }>(
+  eventId: string,
+  posts: readonly P[],
+) {
+  return posts.map((p, i) => ({
+    id: crypto.randomUUID(),
+    eventId,
+    seq: i + 1,
+    name: p.name,
+    lon: p.point?.lon ?? null,
+    lat: p.point?.lat ?? null,
+    unitId: p.unitId,
+    staff: p.staff,
+  }));
 }
