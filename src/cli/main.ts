@@ -6,7 +6,7 @@ import { ROLES, type TRole } from '../domain/access/roles';
 import { buildApp } from '../server/app';
 import { systemActor } from '../server/platform/actor';
 import { verifyAuditChain } from '../server/platform/audit';
-import { restoreBackup, RestoreError, writeBackup } from '../server/platform/backup';
+import { restoreBackup, RestoreError, verifyBackupFile, writeBackup } from '../server/platform/backup';
 import { ConfigError } from '../server/platform/config';
 import { systemClock } from '../server/platform/clock';
 import { migrateToLatest } from '../server/platform/db/migrator';
@@ -440,11 +440,20 @@ program
 program
   .command('backup <file>')
   .description('Sao lưu toàn bộ CSDL vào một tệp / back up the whole database to one file')
-  .action(async (file: string) => {
+  .option('--verify', 'khôi phục thử vào CSDL tạm trong bộ nhớ và đối chiếu / restore into a scratch in-memory database and compare')
+  .action(async (file: string, opts: { verify?: boolean }) => {
     await withRuntime(async (rt) => {
-      const counts = await writeBackup(rt.database.db, rt.database.engine, path.resolve(file));
-      const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      console.log(`Đã sao lưu / backed up ${total} rows in ${Object.keys(counts).length} tables to ${file} (${fs.statSync(file).size} bytes)`);
+      const target = path.resolve(file);
+      const summary = await writeBackup(rt.database.db, rt.database.engine, target);
+      const total = Object.values(summary.counts).reduce((a, b) => a + b, 0);
+      console.log(`Đã sao lưu / backed up ${total} rows in ${Object.keys(summary.counts).length} tables to ${file} (${fs.statSync(target).size} bytes)`);
+      if (opts.verify) {
+        const checked = await verifyBackupFile(target, summary).catch((err: unknown) => {
+          if (err instanceof RestoreError) throw new CliError(`Bản sao lưu không kiểm tra được / backup does not verify: ${err.message}`, EXIT.FAILURE);
+          throw err;
+        });
+        console.log(`Đã kiểm tra / verified: ${checked.tables} bảng / tables restored equal to the snapshot, audit head #${checked.auditSeq}`);
+      }
     });
   });
 

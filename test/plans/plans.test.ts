@@ -420,7 +420,7 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-plans-backup-'));
     const file = path.join(dir, 'b.gz');
     const written = await writeBackup(t.database.db, t.database.engine, file);
-    expect(written.plan_task).toBeGreaterThanOrEqual(3);
+    expect(written.counts.plan_task).toBeGreaterThanOrEqual(3);
     const target = await createTestDatabase();
     try {
       const restored = await restoreBackup(target.database.db, file);
@@ -434,7 +434,7 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
         'directive_item',
         'plan_notification_seen',
       ])
-        expect(restored[table], table).toBe(written[table]);
+        expect(restored[table], table).toBe(written.counts[table]);
       const att = await target.database.db
         .selectFrom('planProgress')
         .select('attachmentBase64')

@@ -67,7 +67,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     const bad = await binhan(['audit', 'verify'], env);
     expect(bad.code).toBe(3);
     expect(bad.out).toContain('#7');
-  });
+  }, 180_000);
 
   it('should back up and restore into an empty database, and refuse a non-empty one', async () => {
     const source = await freshEnv();
@@ -77,8 +77,9 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect((await binhan(['seed', '--demo', '--no-incidents'], source.env)).code).toBe(0);
     const created = await binhan(['user', 'create', '--username', 'new.user', '--full-name', 'Người Mới', '--unit', 'PC02', '--roles', 'analyst,viewer', '--password-stdin'], source.env, 'Matkhau2026!\n');
     expect(created.code, created.out).toBe(0);
-    const backup = await binhan(['backup', file], source.env);
+    const backup = await binhan(['backup', file, '--verify'], source.env);
     expect(backup.code, backup.out).toBe(0);
+    expect(backup.out).toMatch(/verified: \d+ bảng \/ tables restored equal to the snapshot, audit head #14/);
     const restore = await binhan(['restore', file], target.env);
     expect(restore.code, restore.out).toBe(0);
     const list = await binhan(['user', 'list'], target.env);
@@ -90,7 +91,15 @@ describe(`binhan CLI (${ENGINE})`, () => {
     const again = await binhan(['restore', file], target.env);
     expect(again.code).toBe(2);
     expect(again.out).toContain('not empty');
-  });
+    // A damaged file is bad input (exit 2) with one clear line, not a zlib stack trace.
+    const damaged = `${file}.damaged`;
+    fs.writeFileSync(damaged, fs.readFileSync(file).subarray(0, 2000));
+    const empty = await freshEnv();
+    const bad = await binhan(['restore', damaged], empty.env);
+    expect(bad.code, bad.out).toBe(2);
+    expect(bad.out).toMatch(/damaged|truncated|corrupt/);
+    expect(bad.out).not.toMatch(/\n\s+at /);
+  }, 300_000);
 
   it('should reject bad flags with exit code 2 and say why', async () => {
     const { env } = await freshEnv();
@@ -105,7 +114,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect(help.out).toContain('--password-stdin');
     const noFile = await binhan(['restore', '/nonexistent.gz'], env);
     expect(noFile.code).toBe(2);
-  });
+  }, 180_000);
 
   if (ENGINE === 'pglite') {
     it('should refuse a second serve on the same data folder, naming the lock and its holder', async () => {
@@ -117,7 +126,42 @@ describe(`binhan CLI (${ENGINE})`, () => {
       expect(second.out).toContain(`PID ${first.process.pid}`);
       // The first one is unharmed.
       expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
-    });
+    }, 180_000);
+
+    it('should let exactly one of several processes take a folder that a killed process left locked', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-lock-'));
+      cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      for (let round = 0; round < 3; round++) {
+        // The lock file of a process that died without releasing it (kill -9): its PID no longer runs.
+        const dead = spawn(process.execPath, ['-e', '']);
+        await new Promise((r) => dead.once('exit', r));
+        fs.writeFileSync(path.join(dir, 'binhan.lock'), JSON.stringify({ pid: dead.pid, host: os.hostname(), startedAt: '2026-01-01T00:00:00Z' }));
+        const racers = Array.from({ length: 4 }, () => spawn(process.execPath, [path.resolve('bin/run-ts.mjs'), 'test/support/lock-holder.ts', dir], { stdio: ['pipe', 'pipe', 'inherit'] }));
+        try {
+          const lines = racers.map((c) => {
+            let out = '';
+            c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+            return (n: number) =>
+              new Promise<string>((resolve) => {
+                const check = () => (out.split('\n').length > n ? resolve(out.split('\n')[n - 1]!.trim()) : null);
+                c.stdout!.on('data', check);
+                c.once('exit', () => resolve(out.trim()));
+                check();
+              });
+          });
+          await Promise.all(lines.map((line) => line(1))); // every racer loaded and waiting
+          for (const c of racers) c.stdin!.write('go\n');
+          const said = await Promise.all(lines.map((line) => line(2)));
+          const winners = said.filter((s) => s.startsWith('GOT'));
+          expect(winners, said.join(' | ')).toHaveLength(1);
+          const winnerPid = winners[0]!.split(' ')[1];
+          expect(said.filter((s) => s === `LOCKED ${winnerPid}`)).toHaveLength(3);
+        } finally {
+          for (const c of racers) c.stdin!.end();
+          await Promise.all(racers.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+        }
+      }
+    }, 180_000);
   }
 
   if (ENGINE === 'postgres') {
@@ -143,6 +187,6 @@ describe(`binhan CLI (${ENGINE})`, () => {
       expect(logoutOnB.status).toBe(204);
       expect((await fetch(`${a.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
       expect((await fetch(`${b.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
-    });
+    }, 180_000);
   }
 });

@@ -63,7 +63,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let lock: { release(): void } | undefined;
   let pgDir: string | undefined;
   if (opts.dataDir) {
-    lock = acquireFolderLock(opts.dataDir);
+    lock = await acquireFolderLock(opts.dataDir);
     pgDir = path.join(opts.dataDir, 'pgdata');
   }
   try {

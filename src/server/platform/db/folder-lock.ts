@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -26,49 +28,103 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function readHolder(lockFile: string): LockInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * An exclusive lock on the embedded database folder. PGlite does not stop a second process from
- * opening the same folder and two writers corrupt it, so every process that opens the folder takes
- * this lock first. The lock is a file created with O_EXCL holding the holder's PID; a lock whose
- * holder is no longer alive (same host) is stale and taken over.
+ * The name of the kernel-held lock of a folder: an abstract Unix socket on Linux, a named pipe on Windows. Only one
+ * process can listen on a name, and the kernel frees it when that process ends, however it ends (kill -9 included):
+ * taking it is atomic and there is no stale state to take over. Other systems (macOS) have neither.
  */
-export function acquireFolderLock(dir: string): { lockFile: string; release(): void } {
-  fs.mkdirSync(dir, { recursive: true });
-  const lockFile = path.join(dir, 'binhan.lock');
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
-  for (let attempt = 0; attempt < 3; attempt++) {
+function kernelLockName(dir: string): string | null {
+  const key = createHash('sha256').update(fs.realpathSync(dir)).digest('hex').slice(0, 40);
+  if (process.platform === 'linux') return `\0binhan-db-${key}`;
+  if (process.platform === 'win32') return `\\\\?\\pipe\\binhan-db-${key}`;
+  return null;
+}
+
+function listenExclusive(name: string): Promise<net.Server | null> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer((socket) => socket.destroy());
+    server.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(null) : reject(err)));
+    server.listen({ path: name, exclusive: true }, () => {
+      server.unref(); // the lock never keeps the process alive
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * The PID file alone (systems without a kernel lock): created with O_EXCL; a lock whose holder is dead (same host) is
+ * stale and taken over under a second O_EXCL file, re-checking that the stale lock is still the one read, so two
+ * processes that both find it stale cannot both take it.
+ */
+function acquirePidFile(lockFile: string, info: LockInfo): void {
+  for (let attempt = 0; attempt < 50; attempt++) {
     try {
       const fd = fs.openSync(lockFile, 'wx');
       fs.writeSync(fd, JSON.stringify(info));
       fs.closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try {
-          const current = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
-          if (current.pid === process.pid) fs.unlinkSync(lockFile);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.once('exit', release);
-      return { lockFile, release };
+      return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder: LockInfo | undefined;
-      try {
-        holder = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
-      } catch {
-        holder = undefined; // being written right now, or corrupt: retry, then treat as stale
-      }
-      if (holder && holder.host === os.hostname() && !isAlive(holder.pid)) {
-        fs.rmSync(lockFile, { force: true });
-        continue;
-      }
-      if (holder && holder.pid !== process.pid) throw new FolderLockedError(lockFile, holder.pid);
-      if (!holder && attempt === 2) fs.rmSync(lockFile, { force: true });
+    }
+    const holder = readHolder(lockFile);
+    if (holder && (holder.host !== os.hostname() || isAlive(holder.pid))) throw new FolderLockedError(lockFile, holder.pid);
+    const takeover = `${lockFile}.takeover`;
+    try {
+      fs.writeFileSync(takeover, JSON.stringify(info), { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const other = readHolder(takeover);
+      if (other && !isAlive(other.pid)) fs.rmSync(takeover, { force: true });
+      continue;
+    }
+    try {
+      const again = readHolder(lockFile);
+      if (JSON.stringify(again) === JSON.stringify(holder)) fs.rmSync(lockFile, { force: true });
+    } finally {
+      fs.rmSync(takeover, { force: true });
     }
   }
   throw new Error(`Could not take the lock ${lockFile}`);
+}
+
+/**
+ * An exclusive lock on the embedded database folder. PGlite does not stop a second process from opening the same
+ * folder, and two processes writing one folder corrupt it beyond recovery, so every process that opens the folder
+ * takes this lock first and keeps it until it closes the database.
+ *
+ * On Linux and Windows the lock is held by the kernel (`kernelLockName`); `binhan.lock` then only names the holder's
+ * PID for the message a second process prints. Elsewhere `binhan.lock` is the lock itself (`acquirePidFile`).
+ * (The earlier PID-file-only lock let two processes that both found a stale lock after a kill -9 both take it.)
+ */
+export async function acquireFolderLock(dir: string): Promise<{ lockFile: string; release(): void }> {
+  fs.mkdirSync(dir, { recursive: true });
+  const lockFile = path.join(dir, 'binhan.lock');
+  const info: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
+  const name = kernelLockName(dir);
+  let server: net.Server | null = null;
+  if (name) {
+    server = await listenExclusive(name);
+    if (!server) throw new FolderLockedError(lockFile, readHolder(lockFile)?.pid ?? 0);
+    // Ours now, whatever a dead holder left: the file only tells the next process who holds the folder.
+    fs.writeFileSync(lockFile, JSON.stringify(info));
+  } else {
+    acquirePidFile(lockFile, info);
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    if (readHolder(lockFile)?.pid === process.pid) fs.rmSync(lockFile, { force: true });
+    server?.close();
+  };
+  process.once('exit', release);
+  return { lockFile, release };
 }
