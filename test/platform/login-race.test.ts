@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../e2e/support/server';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-platform';
@@ -73,6 +74,30 @@ describe(`sign-in lock under parallel failures, real processes (${ENGINE})`, () 
       expect({ username, unauthorized: count(401), locked: count(423) }).toEqual({ username, unauthorized: 4, locked: 46 });
       for (const server of servers) {
         expect(await login(server, username, DEMO_PASSWORD)).toEqual({ status: 423, code: 'ACCOUNT_LOCKED' });
+      }
+    }
+
+    if (dataDir) {
+      // The embedded database keeps the key of two-factor secrets next to its data, readable by its owner only.
+      expect(fs.statSync(path.join(dataDir, 'totp.key')).mode & 0o777).toBe(0o600);
+    }
+    if (ENGINE === 'postgres') {
+      // Two-factor secrets need BINHAN_TOTP_KEY on PostgreSQL: a server without it refuses to start once one
+      // exists (here a plaintext one, as stored before encryption), and one with it seals it at start-up.
+      for (const s of servers) await s.stop();
+      const client = new pg.Client({ connectionString: env.DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`update app_user set totp_secret = 'JBSWY3DPEHPK3PXP' where username = 'xem'`);
+        const refused = await binhan(['serve', '--port', '0'], env);
+        expect(refused.code, refused.out).toBe(2);
+        expect(refused.out).toContain('BINHAN_TOTP_KEY');
+        const withKey = await startServer({ command: ['serve'], env: { ...env, BINHAN_TOTP_KEY: 'ab'.repeat(32) } });
+        cleanups.push(() => withKey.stop());
+        const stored = await client.query<{ s: string }>(`select totp_secret as s from app_user where username = 'xem'`);
+        expect(stored.rows[0]!.s).toMatch(/^enc1:/);
+      } finally {
+        await client.end();
       }
     }
   }, 300_000);
