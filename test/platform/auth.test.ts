@@ -290,11 +290,12 @@ describe(`AuthService through the routes (${ENGINE})`, () => {
     try {
       const a = resolveSecretBox({ totpKey: undefined }, { engine: 'pglite', dataDir: dir });
       expect(a.source).toBe('file');
-      expect(fs.statSync(path.join(dir, TOTP_KEY_FILE)).mode & 0o777).toBe(0o600);
+      expect(fs.existsSync(path.join(dir, TOTP_KEY_FILE))).toBe(false); // created on first use only
       const sealed = a.seal('JBSWY3DPEHPK3PXP', 'u');
+      expect(fs.statSync(path.join(dir, TOTP_KEY_FILE)).mode & 0o777).toBe(0o600);
       expect(resolveSecretBox({ totpKey: undefined }, { engine: 'pglite', dataDir: dir }).open(sealed, 'u')).toBe('JBSWY3DPEHPK3PXP');
       fs.writeFileSync(path.join(dir, TOTP_KEY_FILE), 'garbage');
-      expect(() => resolveSecretBox({ totpKey: undefined }, { engine: 'pglite', dataDir: dir })).toThrow(ConfigError);
+      expect(() => resolveSecretBox({ totpKey: undefined }, { engine: 'pglite', dataDir: dir }).seal('x', 'u')).toThrow(ConfigError);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

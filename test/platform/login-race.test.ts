@@ -78,8 +78,25 @@ describe(`sign-in lock under parallel failures, real processes (${ENGINE})`, () 
     }
 
     if (dataDir) {
-      // The embedded database keeps the key of two-factor secrets next to its data, readable by its owner only.
-      expect(fs.statSync(path.join(dataDir, 'totp.key')).mode & 0o777).toBe(0o600);
+      // Zero setup: the embedded database creates the key of two-factor secrets next to its data on first use,
+      // readable by its owner only.
+      const keyFile = path.join(dataDir, 'totp.key');
+      expect(fs.existsSync(keyFile)).toBe(false);
+      const res = await fetch(`${servers[0]!.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'xem', password: DEMO_PASSWORD }),
+      });
+      expect(res.status).toBe(200);
+      const { csrfToken } = (await res.json()) as { csrfToken: string };
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      const setup = await fetch(`${servers[0]!.url}/api/auth/totp/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ password: DEMO_PASSWORD }),
+      });
+      expect(setup.status).toBe(200);
+      expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     }
     if (ENGINE === 'postgres') {
       // Two-factor secrets need BINHAN_TOTP_KEY on PostgreSQL: a server without it refuses to start once one

@@ -18,13 +18,21 @@ export const TOTP_KEY_FILE = 'totp.key';
  * database: the key lives as long as the data), `none` (PostgreSQL without BINHAN_TOTP_KEY: nothing can be sealed).
  */
 export class SecretBox {
+  private loaded: Buffer | null | undefined;
+
+  /** `key`: the key, null for none, or a loader called on first use (the key file is created only when needed). */
   constructor(
-    private readonly key: Buffer | null,
+    private readonly keyOrLoader: Buffer | null | (() => Buffer),
     readonly source: 'env' | 'file' | 'memory' | 'none',
   ) {}
 
+  private get key(): Buffer | null {
+    if (this.loaded === undefined) this.loaded = typeof this.keyOrLoader === 'function' ? this.keyOrLoader() : this.keyOrLoader;
+    return this.loaded;
+  }
+
   get canSeal(): boolean {
-    return this.key !== null;
+    return this.keyOrLoader !== null;
   }
 
   static isSealed(stored: string): boolean {
@@ -66,13 +74,16 @@ export function resolveSecretBox(config: Pick<Config, 'totpKey'>, database: Pick
   if (database.engine === 'postgres') return new SecretBox(null, 'none');
   if (!database.dataDir) return new SecretBox(randomBytes(32), 'memory');
   const file = path.join(database.dataDir, TOTP_KEY_FILE);
-  try {
-    fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
-  const key = parseKey(fs.readFileSync(file, 'utf8').trim());
-  if (!key) throw new ConfigError(`${file}: không phải khóa 32 byte / not a 32-byte key (64 hex digits); restore it or set BINHAN_TOTP_KEY`);
-  return new SecretBox(key, 'file');
+  // Read (or created) on first use only: a `binhan restore` into a new folder leaves room for the source's key file.
+  return new SecretBox(() => {
+    try {
+      fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+    const key = parseKey(fs.readFileSync(file, 'utf8').trim());
+    if (!key) throw new ConfigError(`${file}: không phải khóa 32 byte / not a 32-byte key (64 hex digits); restore it or set BINHAN_TOTP_KEY`);
+    return key;
+  }, 'file');
 }
