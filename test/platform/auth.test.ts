@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as authRepo from '../../src/server/modules/auth/auth.repository';
 import { ConfigError, loadConfig } from '../../src/server/platform/config';
 import { resolveSecretBox, SecretBox, TOTP_KEY_FILE } from '../../src/server/platform/secret-box';
 import { totpCodeAt } from '../../src/server/platform/totp';
@@ -346,6 +347,21 @@ describe(`AuthService through the routes (${ENGINE})`, () => {
     expect((await t.as(null, 'POST', '/api/auth/login', { username: 'NOBODY.here', password: 'x' })).statusCode).toBe(423);
     t.clock.advanceMinutes(16);
     expect((await t.as(null, 'POST', '/api/auth/login', { username: 'nobody.here', password: 'x' })).json().error.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('should never clear a lock in force, neither by a failure nor by a success that were in flight', async () => {
+    admin = await t.login('admin');
+    const id = await userId('xem');
+    const until = new Date(t.clock.now().getTime() + 10 * 60_000);
+    await sql`update app_user set failed_logins = 5, locked_until = ${until} where id = ${id}`.execute(t.database.db);
+    const policy = { now: t.clock.now(), maxFailures: 5, lockUntil: new Date(t.clock.now().getTime() + 15 * 60_000) };
+    // A failure that meets the lock changes nothing (before: it wrote failures = 1 and no lock).
+    expect(await authRepo.recordUserFailure(t.database.db, id, policy)).toBeUndefined();
+    // A right password checked before the lock was set cannot lift it (before: success reset both columns).
+    expect(await authRepo.acceptLogin(t.database.db, id, t.clock.now(), null)).toBe(false);
+    const row = await sql<{ n: number; until: Date }>`select failed_logins as n, locked_until as until from app_user where id = ${id}`.execute(t.database.db);
+    expect(row.rows[0]).toEqual({ n: 5, until });
+    expect((await t.as(admin, 'POST', `/api/users/${id}/unlock`)).statusCode).toBe(200);
   });
 
   it('should keep the lock when wrong passwords arrive in parallel (a failure in flight never lifts it)', async () => {
