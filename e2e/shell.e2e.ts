@@ -4,6 +4,8 @@ import { launchBrowser, newPage, screenshot } from './support/browser';
 import { startServer } from './support/server';
 
 const PASSWORD = 'BinhAn@2026';
+// Users created through the API meet the password policy (the demo accounts are exempt as seeded).
+const NEW_USER_PASSWORD = 'Ngựa sắt 9 đỉnh núi';
 // Locked on purpose by the lock-out journey; an analyst created through the API so the demo users stay usable.
 const LOCK_VICTIM = 'phantich';
 
@@ -30,7 +32,7 @@ async function ensureUser(username: string, roles: string[]): Promise<void> {
   const res = await fetch(`${server.url}/api/users`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ username, fullName: 'Nguyễn Phân Tích', unitId, roles, password: PASSWORD }),
+    body: JSON.stringify({ username, fullName: 'Nguyễn Phân Tích', unitId, roles, password: NEW_USER_PASSWORD }),
   });
   if (res.status !== 409) expect(res.status).toBe(200);
 }

@@ -44,6 +44,7 @@ export const ZChangePasswordRequest = z.object({
 });
 
 export const ZTotpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
-export const ZTotpCodeRequest = z.object({ code: z.string().regex(/^\d{6}$/) });
+/** Re-authentication: the current password, for two-factor setup, replacement and removal. */
 export const ZPasswordConfirmRequest = z.object({ password: z.string().min(1).max(256) });
+export const ZTotpEnableRequest = z.object({ code: z.string().regex(/^\d{6}$/), password: z.string().min(1).max(256) });
 export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;

@@ -18,17 +18,27 @@ export const ERROR_CODES = {
     vi: 'Tên đăng nhập hoặc mật khẩu không đúng',
     en: 'Wrong username or password',
   },
-  /** Password right, account has TOTP enabled and no code was sent. */
+  /**
+   * The account has TOTP enabled and no code was sent. Said whatever the password (it confirms nothing about
+   * it); nothing is counted, since the answer tells nothing.
+   */
   TOTP_REQUIRED: { status: 401, vi: 'Cần mã xác thực hai lớp', en: 'Two-factor code required' },
-  /** TOTP code wrong. */
-  TOTP_INVALID: { status: 401, vi: 'Mã xác thực hai lớp không đúng', en: 'Wrong two-factor code' },
+  /** With TOTP enabled: the password, the code, or both are wrong, or the code was used already (never says which). */
+  TOTP_INVALID: {
+    status: 401,
+    vi: 'Mật khẩu hoặc mã xác thực hai lớp không đúng',
+    en: 'Wrong password or two-factor code',
+  },
   /** Too many failed logins: the account is locked until `details.lockedUntil`. */
   ACCOUNT_LOCKED: {
     status: 423,
     vi: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần',
     en: 'Account temporarily locked after repeated failed sign-ins',
   },
-  /** The account was disabled by an administrator. */
+  /**
+   * The account was disabled by an administrator. Not sent by sign-in any more (a disabled account answers like a
+   * wrong password, so the answer never confirms a password); kept for clients that know it.
+   */
   ACCOUNT_DISABLED: { status: 403, vi: 'Tài khoản đã bị vô hiệu hóa', en: 'Account disabled' },
   /** State-changing request without a valid X-CSRF-Token header. */
   CSRF_INVALID: { status: 403, vi: 'Thiếu hoặc sai mã chống giả mạo (CSRF)', en: 'Missing or invalid CSRF token' },
@@ -54,6 +64,12 @@ export const ERROR_CODES = {
     en: 'Unsupported content type',
   },
   RATE_LIMITED: { status: 429, vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, try again later' },
+  /** TOTP secrets cannot be sealed or opened: BINHAN_TOTP_KEY is not set (PostgreSQL) or is not the key that sealed them. */
+  TOTP_KEY_MISSING: {
+    status: 503,
+    vi: 'Máy chủ chưa có khóa mã hóa xác thực hai lớp (BINHAN_TOTP_KEY) hoặc khóa không đúng',
+    en: 'The server lacks the key of two-factor secrets (BINHAN_TOTP_KEY), or it is not the right one',
+  },
   NOT_READY: { status: 503, vi: 'Hệ thống chưa sẵn sàng', en: 'Service not ready' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;

@@ -42,6 +42,7 @@ import type { Clock } from './platform/clock';
 import { systemClock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { Database } from './platform/db/database';
+import { resolveSecretBox } from './platform/secret-box';
 import { AppError } from './platform/errors';
 import { SESSION_COOKIE, type App } from './platform/http';
 import { issueToFieldError } from './platform/zod-messages';
@@ -61,13 +62,14 @@ export interface Services {
 
 export function createServices(deps: { database: Database; config: Config; clock: Clock }): Services {
   const d = { db: deps.database.db, clock: deps.clock, config: deps.config };
+  const secrets = resolveSecretBox(deps.config, deps.database);
   const units = new UnitService(d);
   const areas = new AreaService(d);
   const incidents = new IncidentService({ ...d, units });
   const events = new EventService({ ...d, units, areas, incidents });
   const stats = new StatsService({ ...d, units, areas, events });
   return {
-    auth: new AuthService(d),
+    auth: new AuthService({ ...d, secrets }),
     users: new UserService(d),
     units,
     audit: new AuditService(d),
@@ -160,6 +162,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   const clock = opts.clock ?? systemClock;
   const { config, database } = opts;
   const services = createServices({ database, config, clock });
+  // TOTP secrets: encrypted at rest; plaintext ones from before are sealed now, and PostgreSQL without a key
+  // refuses to start once two-factor is in use.
+  await services.auth.prepareTotpSecrets();
 
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },

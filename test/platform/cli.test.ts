@@ -75,7 +75,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-bk-')), 'all.binhan.gz');
     cleanups.push(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
     expect((await binhan(['seed', '--demo', '--no-incidents'], source.env)).code).toBe(0);
-    const created = await binhan(['user', 'create', '--username', 'new.user', '--full-name', 'Người Mới', '--unit', 'PC02', '--roles', 'analyst,viewer', '--password-stdin'], source.env, 'Matkhau2026!\n');
+    const created = await binhan(['user', 'create', '--username', 'new.user', '--full-name', 'Người Mới', '--unit', 'PC02', '--roles', 'analyst,viewer', '--password-stdin'], source.env, 'Ngựa-sắt 9 đỉnh núi\n');
     expect(created.code, created.out).toBe(0);
     const backup = await binhan(['backup', file, '--verify'], source.env);
     expect(backup.code, backup.out).toBe(0);

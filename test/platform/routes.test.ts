@@ -23,7 +23,7 @@ describe(`HTTP routes (${ENGINE})`, () => {
       unitId: hk!.id,
       roles: ['commander'],
       password: DEMO_PASSWORD,
-    });
+    }, { demoSeed: true });
     admin = await t.login('admin');
     officer = await t.login('canbo');
     wardCommander = await t.login('truongcong.hk');

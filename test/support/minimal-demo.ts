@@ -33,5 +33,5 @@ export async function seedMinimalDemo(services: Services, actor: Actor): Promise
     ids.set(u.code, created.id);
   }
   for (const u of MINIMAL_USERS)
-    await services.users.create(actor, { username: u.username, fullName: u.fullName, unitId: ids.get(u.unit)!, roles: u.roles, password: DEMO_PASSWORD });
+    await services.users.create(actor, { username: u.username, fullName: u.fullName, unitId: ids.get(u.unit)!, roles: u.roles, password: DEMO_PASSWORD }, { demoSeed: true });
 }

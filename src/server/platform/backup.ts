@@ -20,7 +20,7 @@ import { migrateToLatest, MIGRATIONS } from './db/migrator';
  */
 export const BACKUP_FORMAT = 'binhan-backup';
 const FORMAT_VERSION = 2;
-const EXCLUDED = new Set(['session', 'schema_migration', 'schema_migration_lock']);
+const EXCLUDED = new Set(['session', 'login_failure', 'schema_migration', 'schema_migration_lock']);
 /**
  * Derived tables (statistics aggregates, window tables and their state): not backed up; the incident triggers
  * rebuild the aggregates on restore, and the windows are kept or moved from them as on any database.

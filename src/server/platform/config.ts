@@ -41,7 +41,29 @@ const ZEnv = z.object({
   IMPORT_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Folder where uploaded import files wait (default: <system temp>/binhan-imports). */
   BINHAN_IMPORT_DIR: z.string().min(1).optional(),
+  /**
+   * Key that encrypts TOTP secrets at rest (AES-256-GCM): 32 bytes as 64 hex digits or base64. Required on
+   * PostgreSQL once two-factor is used; the embedded database keeps a generated one in BINHAN_DATA_DIR/totp.key.
+   */
+  BINHAN_TOTP_KEY: z
+    .string()
+    .transform((v) => v.trim())
+    .refine((v) => parseKey(v) !== null, {
+      message: '32 byte (64 chữ số hex hoặc base64) / must be 32 bytes: 64 hex digits or base64',
+    })
+    .transform((v) => parseKey(v)!)
+    .optional(),
 });
+
+/** A 32-byte key written as 64 hex digits or as (url-safe) base64; null when it is neither. */
+export function parseKey(text: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const b = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (b.length === 32) return b;
+  }
+  return null;
+}
 
 export type Config = {
   host: string;
@@ -64,6 +86,8 @@ export type Config = {
   importMaxBytes: number;
   importDir: string | undefined;
   importChunkPauseMs: number;
+  /** BINHAN_TOTP_KEY decoded; undefined = not configured (see platform/secret-box.ts). */
+  totpKey: Buffer | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -98,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     importMaxBytes: e.IMPORT_MAX_BYTES,
     importDir: e.BINHAN_IMPORT_DIR ? path.resolve(e.BINHAN_IMPORT_DIR) : undefined,
     importChunkPauseMs: e.IMPORT_CHUNK_PAUSE_MS,
+    totpKey: e.BINHAN_TOTP_KEY,
     ...overrides,
   };
 }

@@ -38,7 +38,7 @@ export async function seedDemoPlatform(db: Db, services: Services, actor: Actor,
   for (const u of DEMO_USERS) {
     const unitId = ids.get(u.unit);
     if (!unitId) throw new Error(`demo user ${u.username}: no unit ${u.unit}`);
-    await services.users.create(actor, { username: u.username, fullName: u.fullName, unitId, roles: u.roles, password: DEMO_PASSWORD });
+    await services.users.create(actor, { username: u.username, fullName: u.fullName, unitId, roles: u.roles, password: DEMO_PASSWORD }, { demoSeed: true });
   }
   return true;
 }

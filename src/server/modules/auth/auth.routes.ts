@@ -4,7 +4,7 @@ import {
   ZLoginRequest,
   ZPasswordConfirmRequest,
   ZSessionResponse,
-  ZTotpCodeRequest,
+  ZTotpEnableRequest,
   ZTotpSetupResponse,
 } from '../../../contracts/auth';
 import type { Services } from '../../app';
@@ -74,15 +74,29 @@ export function authRoutes(app: App, services: Services, config: Config): void {
 
   app.post(
     '/api/auth/totp/setup',
-    { schema: { tags, summary: 'Khởi tạo xác thực hai lớp / start TOTP setup', response: { 200: ZTotpSetupResponse, ...errorResponses } } },
-    async (request) => services.auth.totpSetup(actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Khởi tạo hoặc thay xác thực hai lớp / start or replace TOTP setup (current password required)',
+        body: ZPasswordConfirmRequest,
+        response: { 200: ZTotpSetupResponse, ...errorResponses },
+      },
+    },
+    async (request) => services.auth.totpSetup(actorOf(request), request.body.password),
   );
 
   app.post(
     '/api/auth/totp/enable',
-    { schema: { tags, summary: 'Bật xác thực hai lớp / enable TOTP', body: ZTotpCodeRequest, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Bật xác thực hai lớp / enable TOTP (current password and a code)',
+        body: ZTotpEnableRequest,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
-      await services.auth.totpEnable(actorOf(request), request.body.code);
+      await services.auth.totpEnable(actorOf(request), request.body);
       return noContent(reply);
     },
   );

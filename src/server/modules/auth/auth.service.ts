@@ -5,11 +5,12 @@ import type { TRole } from '../../../domain/access/roles';
 import { userActor, type Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
-import type { Config } from '../../platform/config';
+import { ConfigError, type Config } from '../../platform/config';
 import type { Db } from '../../platform/db/database';
 import { AppError } from '../../platform/errors';
 import { dummyHash, hashPassword, verifyPassword } from '../../platform/passwords';
-import { checkTotp, newTotpSecret, totpUrl } from '../../platform/totp';
+import { SecretBox } from '../../platform/secret-box';
+import { matchTotpStep, newTotpSecret, totpUrl } from '../../platform/totp';
 import * as repo from './auth.repository';
 
 export interface RequestContext {
@@ -29,25 +30,25 @@ export function weakPasswordError(password: string, username: string, path: stri
   return new AppError('WEAK_PASSWORD', { fields: failures.map((f) => ({ path, vi: f.vi, en: f.en })) });
 }
 
-export class AuthService {
-  constructor(private readonly deps: { db: Db; clock: Clock; config: Config }) {}
+type UserRow = NonNullable<Awaited<ReturnType<typeof repo.findUserByUsername>>>;
 
-  /**
-   * Signs a user in. Wrong passwords are counted on the user row (shared by every app process);
-   * after `loginMaxFailures` the account is locked for `loginLockMinutes`, and lock events are audited.
-   */
-  async login(ctx: RequestContext, input: TLoginRequest): Promise<{ token: string; csrfToken: string; userId: string }> {
-    const { db, clock, config } = this.deps;
-    const now = clock.now();
-    const user = await repo.findUserByUsername(db, input.username.toLowerCase());
-    if (!user) {
-      await verifyPassword(await dummyHash(), input.password); // same cost as a real check
-      throw new AppError('INVALID_CREDENTIALS');
-    }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new AppError('ACCOUNT_LOCKED', { details: { lockedUntil: user.lockedUntil.toISOString() } });
-    }
-    const actor = userActor({
+/** Key of a username's failure counter when it has no account: SHA-256 of the lower-cased name. */
+const unknownKeyOf = (username: string) => createHash('sha256').update(username.toLowerCase()).digest('hex');
+
+export class AuthService {
+  private readonly secrets: SecretBox;
+
+  constructor(private readonly deps: { db: Db; clock: Clock; config: Config; secrets?: SecretBox }) {
+    this.secrets = deps.secrets ?? new SecretBox(null, 'none');
+  }
+
+  private failurePolicy(now: Date): repo.FailurePolicy {
+    const { config } = this.deps;
+    return { now, maxFailures: config.loginMaxFailures, lockUntil: new Date(now.getTime() + config.loginLockMinutes * 60_000) };
+  }
+
+  private actorOf(user: UserRow, ctx: RequestContext): Actor {
+    return userActor({
       userId: user.id,
       username: user.username,
       fullName: user.fullName,
@@ -57,46 +58,85 @@ export class AuthService {
       requestId: ctx.requestId,
       ip: ctx.ip ?? undefined,
     });
-    const passwordOk = await verifyPassword(user.passwordHash, input.password);
-    if (passwordOk && !user.active) throw new AppError('ACCOUNT_DISABLED');
-    let totpFailed = false;
-    if (passwordOk && user.totpSecret) {
+  }
+
+  /**
+   * Counts a failed attempt on an account (one statement, audited in the same transaction) and returns the lock
+   * in force after it, if any. A lock already in force is left as it is.
+   */
+  private async userFailure(user: UserRow, actor: Actor, now: Date, note: Record<string, unknown>): Promise<Date | null> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const r = await repo.recordUserFailure(trx, user.id, this.failurePolicy(now));
+      if (!r) return (await repo.findUserById(trx, user.id))?.lockedUntil ?? now;
+      const locked = r.lockedUntil !== null;
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: locked ? 'auth.locked' : 'auth.login_failed',
+          entityType: 'user',
+          entityId: user.id,
+          note: { failures: r.failedLogins, ...(locked ? { lockedUntil: r.lockedUntil!.toISOString() } : {}), ...note },
+        },
+        now,
+      );
+      return r.lockedUntil;
+    });
+  }
+
+  /**
+   * Signs a user in. Every failure is counted in one statement (`LOGIN_MAX_FAILURES` locks for
+   * `LOGIN_LOCK_MINUTES`, shared by every app process): on the account's row, or, for a username without an
+   * account, on its `login_failure` row, so both answer alike, 423 included. A disabled account answers like a
+   * wrong password whatever the password. With TOTP on, the answer never depends on the password alone:
+   * no code → TOTP_REQUIRED (nothing counted), a code → success or TOTP_INVALID (counted); a code's time step
+   * must be newer than the last accepted one (no replay).
+   */
+  async login(ctx: RequestContext, input: TLoginRequest): Promise<{ token: string; csrfToken: string; userId: string }> {
+    const { db, clock, config } = this.deps;
+    const now = clock.now();
+    const username = input.username.toLowerCase();
+    const user = await repo.findUserByUsername(db, username);
+    const locked = (until: Date) => new AppError('ACCOUNT_LOCKED', { details: { lockedUntil: until.toISOString() } });
+
+    if (!user) {
+      const key = unknownKeyOf(username);
+      const state = await repo.findUnknownFailure(db, key);
+      if (state?.lockedUntil && state.lockedUntil > now) throw locked(state.lockedUntil);
+      await verifyPassword(await dummyHash(), input.password); // same cost as a real check
+      const r = await repo.recordUnknownFailure(db, key, this.failurePolicy(now));
+      const until = r ? r.lockedUntil : ((await repo.findUnknownFailure(db, key))?.lockedUntil ?? now);
+      if (until) throw locked(until);
+      throw new AppError('INVALID_CREDENTIALS');
+    }
+
+    if (user.lockedUntil && user.lockedUntil > now) throw locked(user.lockedUntil);
+    const actor = this.actorOf(user, ctx);
+    // A disabled account fails like a wrong password: the answer never tells that a password was right.
+    const passwordOk = (await verifyPassword(user.passwordHash, input.password)) && user.active;
+    let totpStep: number | null = null;
+    if (user.totpSecret) {
       if (!input.totp) throw new AppError('TOTP_REQUIRED');
-      totpFailed = !checkTotp(user.totpSecret, input.totp, now);
+      totpStep = matchTotpStep(this.secrets.open(user.totpSecret, user.id), input.totp, now);
     }
-    if (!passwordOk || totpFailed) {
-      const locked = await db.transaction().execute(async (trx) => {
-        const row = await repo.lockUserRow(trx, user.id);
-        const failures = (row.lockedUntil && row.lockedUntil <= now ? 0 : row.failedLogins) + 1;
-        if (failures >= config.loginMaxFailures) {
-          const until = new Date(now.getTime() + config.loginLockMinutes * 60_000);
-          await repo.setLoginState(trx, user.id, 0, until);
-          await appendAudit(
-            trx,
-            actor,
-            { action: 'auth.locked', entityType: 'user', entityId: user.id, note: { failures, lockedUntil: until.toISOString(), ip: ctx.ip } },
-            now,
-          );
-          return until;
-        }
-        await repo.setLoginState(trx, user.id, failures, null);
-        await appendAudit(
-          trx,
-          actor,
-          { action: 'auth.login_failed', entityType: 'user', entityId: user.id, note: { failures, ip: ctx.ip, totp: totpFailed } },
-          now,
-        );
-        return null;
-      });
-      if (locked) throw new AppError('ACCOUNT_LOCKED', { details: { lockedUntil: locked.toISOString() } });
-      throw new AppError(totpFailed ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS');
+    const fail = async (note: Record<string, unknown>): Promise<never> => {
+      const until = await this.userFailure(user, actor, now, { ip: ctx.ip, ...note });
+      if (until) throw locked(until);
+      throw new AppError(user.totpSecret ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS');
+    };
+    if (!passwordOk || (user.totpSecret && totpStep === null)) {
+      return fail(user.totpSecret ? { totp: true, ...(user.active ? {} : { disabled: true }) } : user.active ? {} : { disabled: true });
     }
+
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const sessionId = sessionIdOf(token);
     const expiresAt = new Date(now.getTime() + config.sessionMaxHours * 3_600_000);
-    await db.transaction().execute(async (trx) => {
-      if (user.failedLogins !== 0 || user.lockedUntil) await repo.setLoginState(trx, user.id, 0, null);
+    const outcome = await db.transaction().execute(async (trx) => {
+      if (!(await repo.acceptLogin(trx, user.id, now, totpStep))) {
+        const current = await repo.findUserById(trx, user.id);
+        return current?.lockedUntil && current.lockedUntil > now ? { lockedUntil: current.lockedUntil } : 'replay';
+      }
       await repo.insertSession(trx, { id: sessionId, userId: user.id, csrfToken, now, expiresAt, ip: ctx.ip, userAgent: ctx.userAgent });
       await appendAudit(
         trx,
@@ -104,8 +144,54 @@ export class AuthService {
         { action: 'auth.login', entityType: 'session', entityId: sessionId.slice(0, 16), note: { ip: ctx.ip } },
         now,
       );
+      return 'ok';
     });
+    // Locked while the password was being checked (a parallel failure reached the maximum): the lock holds.
+    if (typeof outcome === 'object') throw locked(outcome.lockedUntil);
+    if (outcome === 'replay') return fail({ totp: true, replay: true });
     return { token, csrfToken, userId: user.id };
+  }
+
+  /**
+   * Re-authentication for account changes (password, two-factor): the current password, refused while the
+   * account is locked, and a wrong one counted like a failed sign-in (a stolen session cannot guess it).
+   */
+  private async reauthenticate(actor: Actor, password: string, path: string): Promise<UserRow> {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const u = await repo.findUserById(db, actor.userId ?? '');
+    if (!u) throw new AppError('UNAUTHENTICATED');
+    const lockedError = (until: Date) => new AppError('ACCOUNT_LOCKED', { details: { lockedUntil: until.toISOString() } });
+    if (u.lockedUntil && u.lockedUntil > now) throw lockedError(u.lockedUntil);
+    if (await verifyPassword(u.passwordHash, password)) return u;
+    const until = await this.userFailure(u, actor, now, { reauthentication: path });
+    if (until) throw lockedError(until);
+    throw new AppError('VALIDATION_FAILED', {
+      fields: [{ path, vi: 'Mật khẩu hiện tại không đúng', en: 'Current password is wrong' }],
+    });
+  }
+
+  /**
+   * Encrypts TOTP secrets still stored in plaintext (from before encryption at rest) with the configured key;
+   * refuses to go on when secrets exist and no key can be had (PostgreSQL without BINHAN_TOTP_KEY). Run at start-up.
+   */
+  async prepareTotpSecrets(): Promise<number> {
+    const { db, clock } = this.deps;
+    if (!this.secrets.canSeal) {
+      const n = await repo.countTotpSecrets(db);
+      if (n > 0)
+        throw new ConfigError(
+          `BINHAN_TOTP_KEY: bắt buộc khi đã có tài khoản dùng xác thực hai lớp (${n}) / required once two-factor is in use (${n} accounts); ` +
+            'set it to 32 random bytes (64 hex digits, e.g. `openssl rand -hex 32`) and keep it with the backups',
+        );
+      return 0;
+    }
+    const rows = await repo.findPlaintextTotpSecrets(db);
+    for (const r of rows) {
+      const seal = (v: string | null) => (v === null || SecretBox.isSealed(v) ? v : this.secrets.seal(v, r.id));
+      await repo.updateTotp(db, r.id, { totpSecret: seal(r.totpSecret), totpPendingSecret: seal(r.totpPendingSecret) }, clock.now());
+    }
+    return rows.length;
   }
 
   /** Resolves a session cookie to the acting user, or null when absent, expired, idle or disabled. */
@@ -181,12 +267,7 @@ export class AuthService {
 
   async changePassword(actor: Actor, input: TChangePasswordRequest): Promise<void> {
     const { db, clock } = this.deps;
-    const u = await repo.findUserById(db, actor.userId ?? '');
-    if (!u) throw new AppError('UNAUTHENTICATED');
-    if (!(await verifyPassword(u.passwordHash, input.currentPassword)))
-      throw new AppError('VALIDATION_FAILED', {
-        fields: [{ path: 'body.currentPassword', vi: 'Mật khẩu hiện tại không đúng', en: 'Current password is wrong' }],
-      });
+    const u = await this.reauthenticate(actor, input.currentPassword, 'body.currentPassword');
     const weak = weakPasswordError(input.newPassword, u.username, 'body.newPassword');
     if (weak) throw weak;
     const passwordHash = await hashPassword(input.newPassword);
@@ -198,36 +279,39 @@ export class AuthService {
     });
   }
 
-  async totpSetup(actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+  /** Starts (or restarts, to replace the secret) two-factor setup; needs the current password. */
+  async totpSetup(actor: Actor, password: string): Promise<{ secret: string; otpauthUrl: string }> {
+    const { db, clock } = this.deps;
+    const u = await this.reauthenticate(actor, password, 'body.password');
     const secret = newTotpSecret();
-    await this.deps.db.transaction().execute(async (trx) => {
-      await repo.updateTotp(trx, actor.userId ?? '', { totpPendingSecret: secret }, this.deps.clock.now());
-      await appendAudit(trx, actor, { action: 'user.totp_setup', entityType: 'user', entityId: actor.userId }, this.deps.clock.now());
+    const sealed = this.secrets.seal(secret, u.id);
+    await db.transaction().execute(async (trx) => {
+      await repo.updateTotp(trx, u.id, { totpPendingSecret: sealed }, clock.now());
+      await appendAudit(trx, actor, { action: 'user.totp_setup', entityType: 'user', entityId: u.id, note: { replacing: Boolean(u.totpSecret) } }, clock.now());
     });
     return { secret, otpauthUrl: totpUrl(secret, actor.username) };
   }
 
-  async totpEnable(actor: Actor, code: string): Promise<void> {
+  /** Turns two-factor on with the pending secret (or replaces the current one); needs the current password and a code. */
+  async totpEnable(actor: Actor, input: { code: string; password: string }): Promise<void> {
     const { db, clock } = this.deps;
-    const u = await repo.findUserById(db, actor.userId ?? '');
-    if (!u?.totpPendingSecret) throw new AppError('RULE_VIOLATION', { vi: 'Chưa khởi tạo xác thực hai lớp', en: 'Two-factor setup not started' });
-    if (!checkTotp(u.totpPendingSecret, code, clock.now())) throw new AppError('TOTP_INVALID');
+    const u = await this.reauthenticate(actor, input.password, 'body.password');
+    if (!u.totpPendingSecret) throw new AppError('RULE_VIOLATION', { vi: 'Chưa khởi tạo xác thực hai lớp', en: 'Two-factor setup not started' });
+    const now = clock.now();
+    const step = matchTotpStep(this.secrets.open(u.totpPendingSecret, u.id), input.code, now);
+    if (step === null) throw new AppError('TOTP_INVALID');
     await db.transaction().execute(async (trx) => {
-      await repo.updateTotp(trx, u.id, { totpSecret: u.totpPendingSecret, totpPendingSecret: null }, clock.now());
-      await appendAudit(trx, actor, { action: 'user.totp_enabled', entityType: 'user', entityId: u.id }, clock.now());
+      // The step that enabled it counts as used: the same code cannot sign in afterwards.
+      await repo.updateTotp(trx, u.id, { totpSecret: u.totpPendingSecret, totpPendingSecret: null, totpLastStep: step }, now);
+      await appendAudit(trx, actor, { action: 'user.totp_enabled', entityType: 'user', entityId: u.id, note: { replaced: Boolean(u.totpSecret) } }, now);
     });
   }
 
   async totpDisable(actor: Actor, password: string): Promise<void> {
     const { db, clock } = this.deps;
-    const u = await repo.findUserById(db, actor.userId ?? '');
-    if (!u) throw new AppError('UNAUTHENTICATED');
-    if (!(await verifyPassword(u.passwordHash, password)))
-      throw new AppError('VALIDATION_FAILED', {
-        fields: [{ path: 'body.password', vi: 'Mật khẩu không đúng', en: 'Wrong password' }],
-      });
+    const u = await this.reauthenticate(actor, password, 'body.password');
     await db.transaction().execute(async (trx) => {
-      await repo.updateTotp(trx, u.id, { totpSecret: null, totpPendingSecret: null }, clock.now());
+      await repo.updateTotp(trx, u.id, { totpSecret: null, totpPendingSecret: null, totpLastStep: null }, clock.now());
       await appendAudit(trx, actor, { action: 'user.totp_disabled', entityType: 'user', entityId: u.id }, clock.now());
     });
   }

@@ -15,6 +15,8 @@ export interface Database {
   engine: Engine;
   /** Human-readable location for logs: the folder or the server (password hidden). */
   location: string;
+  /** Folder of the embedded database; null in memory and on PostgreSQL. */
+  dataDir?: string | null;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       engine: 'postgres',
+      dataDir: null,
       location: `postgres://${u.username ? u.username + '@' : ''}${u.host}${u.pathname}`,
       close: () => db.destroy(),
     };
@@ -75,6 +78,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       engine: 'pglite',
+      dataDir: opts.dataDir,
       location: opts.dataDir ?? '(in memory)',
       close: async () => {
         await db.destroy();

@@ -16,6 +16,7 @@ export interface AppUserTable {
   totpPendingSecret: string | null;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  totpLastStep: number | null;
 }
 
 export interface AreaTable {
@@ -336,6 +337,13 @@ export interface IncidentVersionTable {
   actorName: string;
   action: string;
   changes: ColumnType<unknown, string, string>;
+}
+
+export interface LoginFailureTable {
+  key: string;
+  failedLogins: Generated<number>;
+  lockedUntil: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface PlanTable {
@@ -840,6 +848,7 @@ export interface DB {
   incidentIdentifier: IncidentIdentifierTable;
   incidentRefCounter: IncidentRefCounterTable;
   incidentVersion: IncidentVersionTable;
+  loginFailure: LoginFailureTable;
   plan: PlanTable;
   planNotificationSeen: PlanNotificationSeenTable;
   planProgress: PlanProgressTable;

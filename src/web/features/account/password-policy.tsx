@@ -1,28 +1,22 @@
 import { Alert, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { checkPasswordPolicy } from '../../../domain/access/password-policy';
+import { checkPasswordPolicy, type TPolicyRule } from '../../../domain/access/password-policy';
 import { isApiError } from '../../app/api';
 import { currentLanguage } from '../../app/i18n';
 
-export type TPolicyRule = 'length' | 'upper' | 'lower' | 'digit' | 'username';
+/** The rules of the checklist, in the policy's order (length first); `max_length` shows only as a server reason. */
+const RULES = ['length', 'control', 'username', 'common', 'pattern'] as const;
+export type TChecklistRule = (typeof RULES)[number];
 
 /**
  * The shared domain policy, as pass/fail per rule for the live checklist. The server applies the
  * same function and stays the authority (WEAK_PASSWORD lists what it refused).
  */
-export function checkPassword(password: string, username: string): Record<TPolicyRule, boolean> {
-  const failed = new Set(checkPasswordPolicy(password, username.trim()).map((f) => f.rule));
-  return {
-    length: !failed.has('length'),
-    upper: !failed.has('upper'),
-    lower: !failed.has('lower'),
-    digit: !failed.has('digit'),
-    username: !failed.has('username'),
-  };
+export function checkPassword(password: string, username: string): Record<TChecklistRule, boolean> {
+  const failed = new Set<TPolicyRule>(checkPasswordPolicy(password, username.trim()).map((f) => f.rule));
+  return Object.fromEntries(RULES.map((r) => [r, !failed.has(r)])) as Record<TChecklistRule, boolean>;
 }
-
-const RULES: TPolicyRule[] = ['length', 'upper', 'lower', 'digit', 'username'];
 
 export function PasswordPolicy({ password, username }: { password: string; username: string }) {
   const { t } = useTranslation();

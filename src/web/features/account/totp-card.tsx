@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { App, Alert, Button, Card, Descriptions, Form, Input, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,17 +12,20 @@ function useRefreshSession() {
   return () => queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
 }
 
-function EnableTotp() {
+/** Setting up (or replacing) the key: the current password first (re-authentication), then a code from the new key. */
+function TotpSetup({ replacing = false }: { replacing?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const refresh = useRefreshSession();
-  const setup = useMutation({ mutationFn: () => api.post('/api/auth/totp/setup', ZTotpSetupResponse) });
+  const [password, setPassword] = useState('');
+  const setup = useMutation({ mutationFn: (pw: string) => api.post('/api/auth/totp/setup', ZTotpSetupResponse, { password: pw }) });
   const enable = useMutation({
-    mutationFn: (code: string) => api.postVoid('/api/auth/totp/enable', { code }),
+    mutationFn: (code: string) => api.postVoid('/api/auth/totp/enable', { code, password }),
     onSuccess: async () => {
       void message.success(t('account.totpEnabledOk'));
       setup.reset();
+      setPassword('');
       await refresh();
     },
     onError: (err) => void message.error(errorText(err)),
@@ -29,13 +33,23 @@ function EnableTotp() {
 
   if (!setup.data) {
     return (
-      <Space orientation="vertical">
-        <Typography.Text>{t('account.totpDisabled')}</Typography.Text>
-        {setup.isError && <Alert type="error" title={errorText(setup.error)} />}
-        <Button type="primary" loading={setup.isPending} onClick={() => setup.mutate()} data-testid="totp-setup">
-          {t('account.totpStart')}
+      <Form<{ password: string }>
+        layout="vertical"
+        onFinish={(v) => {
+          setPassword(v.password);
+          setup.mutate(v.password);
+        }}
+        style={{ maxWidth: 420 }}
+      >
+        {!replacing && <Typography.Paragraph>{t('account.totpDisabled')}</Typography.Paragraph>}
+        {setup.isError && <Alert type="error" title={errorText(setup.error)} style={{ marginBottom: 16 }} />}
+        <Form.Item name="password" label={t('account.totpPassword')} rules={[{ required: true }]}>
+          <Input.Password autoComplete="current-password" data-testid="totp-setup-password" />
+        </Form.Item>
+        <Button type={replacing ? 'default' : 'primary'} htmlType="submit" loading={setup.isPending} data-testid="totp-setup">
+          {replacing ? t('account.totpReplace') : t('account.totpStart')}
         </Button>
-      </Space>
+      </Form>
     );
   }
   return (
@@ -96,6 +110,7 @@ function DisableTotp() {
           {t('account.totpDisable')}
         </Button>
       </Form>
+      <TotpSetup replacing />
     </Space>
   );
 }
@@ -105,7 +120,7 @@ export function TotpCard() {
   const user = useUser();
   return (
     <Card title={t('account.totpTitle')} data-testid="totp-card">
-      {user.totpEnabled ? <DisableTotp /> : <EnableTotp />}
+      {user.totpEnabled ? <DisableTotp /> : <TotpSetup />}
     </Card>
   );
 }
