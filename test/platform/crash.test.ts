@@ -10,7 +10,7 @@ import { createPgDatabase, ENGINE } from '../support/db';
  * every acknowledged write, no half record, a verifying audit chain and statistics equal to the raw incidents
  * (test/support/crash-worker.ts does the checks and the writes). CRASH_KILLS sets the number of kills per engine.
  */
-const KILLS = Number(process.env.CRASH_KILLS ?? 40);
+const KILLS = Number(process.env.CRASH_KILLS ?? 25);
 const OPS = ['incident', 'incident', 'import_valid', 'import_aon', 'event_log', 'plan_report', 'backup', 'restore', 'window_move'];
 
 describe(`kill -9 during writes, then restart (${ENGINE})`, () => {
