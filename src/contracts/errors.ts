@@ -71,6 +71,8 @@ export const ERROR_CODES = {
     en: 'The server lacks the key of two-factor secrets (BINHAN_TOTP_KEY), or it is not the right one',
   },
   NOT_READY: { status: 503, vi: 'Hệ thống chưa sẵn sàng', en: 'Service not ready' },
+  /** The process already works on MAX_IN_FLIGHT requests: refused at once, with `Retry-After`, before any work. */
+  OVERLOADED: { status: 503, vi: 'Hệ thống đang quá tải, vui lòng thử lại sau giây lát', en: 'The server is busy, try again in a moment' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

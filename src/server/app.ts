@@ -43,6 +43,7 @@ import { systemClock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { Database } from './platform/db/database';
 import { resolveSecretBox } from './platform/secret-box';
+import { registerLoadShedding } from './platform/load-shedding';
 import { AppError } from './platform/errors';
 import { SESSION_COOKIE, type App } from './platform/http';
 import { issueToFieldError } from './platform/zod-messages';
@@ -202,6 +203,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     crossOriginEmbedderPolicy: false,
     hsts: config.cookieSecure,
   });
+  // After helmet (a refused request keeps the security headers), before authentication (it costs no session lookup).
+  registerLoadShedding(app, { maxInFlight: config.maxInFlight });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });
 

@@ -4,8 +4,8 @@
  * the previous, killed worker left, then runs one write path in a loop until it is killed with SIGKILL.
  *
  * Every write the worker saw committed is appended to the acknowledgement file (`ACK <kind> <id>` after the call
- * returned), so the next worker can require every acknowledged write to be present. Lines: `READY`, `CHECKED <json>`,
- * `FAIL <reason>` (then exit 1).
+ * returned), so the next worker can require every acknowledged write to be present. Lines: `CHECKED <json>`, `READY`, `WROTE`
+ * (the first write done), `FAIL <reason>` (then exit 1).
  *
  * argv: <ackFile> <op> <day YYYY-MM-DD> <workDir>
  */
@@ -188,4 +188,5 @@ for (;;) {
     ack('incident', r.id);
     await services.stats.prepareWindows();
   } else fail(`unknown op ${op}`);
+  if (n === 1) console.log('WROTE');
 }

@@ -29,6 +29,11 @@ const ZEnv = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Sign-in attempts per client IP per minute (all accounts together). */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * API requests one process works on at once; one more is refused at once with 503 and Retry-After instead of
+   * queueing without limit (a queue of seconds is worse than a quick "try again": see platform/load-shedding.ts).
+   */
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   /** Legal clock: whether the day a report is received counts as day 1 (practice varies; see ARCHITECTURE.md). */
   CLOCK_RECEIPT_DAY_COUNTS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Volume of the demo incidents `binhan start` loads into an empty database (1 = a city of 8.5 million). */
@@ -80,6 +85,7 @@ export type Config = {
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginRatePerMinute: number;
+  maxInFlight: number;
   clockReceiptDayCounts: boolean;
   demoScale: number;
   webDistDir: string;
@@ -116,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    maxInFlight: e.MAX_IN_FLIGHT,
     clockReceiptDayCounts: e.CLOCK_RECEIPT_DAY_COUNTS,
     demoScale: e.BINHAN_DEMO_SCALE,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
