@@ -5,7 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -14,6 +14,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ERROR_CODES, type TApiError, type TErrorCode, type TFieldError } from '../contracts/errors';
@@ -44,6 +46,7 @@ import type { Config } from './platform/config';
 import type { Database } from './platform/db/database';
 import { AppError } from './platform/errors';
 import { SESSION_COOKIE, type App } from './platform/http';
+import { findForbiddenText } from './platform/input-guard';
 import { issueToFieldError } from './platform/zod-messages';
 
 export interface Services {
@@ -82,13 +85,13 @@ export function createServices(deps: { database: Database; config: Config; clock
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function languageOf(request: FastifyRequest): 'vi' | 'en' {
+function languageOf(request: Pick<FastifyRequest, 'headers'>): 'vi' | 'en' {
   const h = request.headers['accept-language'];
   return typeof h === 'string' && /^en\b/i.test(h.trim()) ? 'en' : 'vi';
 }
 
 function errorBody(
-  request: FastifyRequest,
+  request: Pick<FastifyRequest, 'id' | 'headers'>,
   code: TErrorCode,
   opts: { vi?: string; en?: string; fields?: TFieldError[]; details?: Record<string, unknown> } = {},
 ): TApiError {
@@ -148,6 +151,44 @@ function toApiError(err: unknown): { code: TErrorCode; opts: Parameters<typeof e
   return { code: 'INTERNAL', opts: {} };
 }
 
+/** Headers of our own that are not security headers: left out of the copy used for answers written raw. */
+const NOT_SECURITY_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-request-id', 'cache-control', 'vary']);
+
+/**
+ * Answers an error Node's HTTP parser found before any request existed (431 headers too large, a broken
+ * request line or header, a timeout) in the app's error model and with the security headers, instead of
+ * Fastify's default text. The socket is closed after it: its byte stream cannot be trusted any more.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket, securityHeaders: Record<string, string>) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const code: TErrorCode =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'MALFORMED_REQUEST';
+  const status = ERROR_CODES[code].status;
+  const requestId = randomUUID();
+  const body = JSON.stringify(errorBody({ id: requestId, headers: {} }, code));
+  const headers: Record<string, string | number> = {
+    ...securityHeaders,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n${body}`);
+}
+
 export interface BuildOptions {
   database: Database;
   config: Config;
@@ -161,8 +202,20 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   const { config, database } = opts;
   const services = createServices({ database, config, clock });
 
+  // Security headers helmet sets, copied after start-up for the answers written before routing (below).
+  const securityHeaders: Record<string, string> = {};
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
+    // Bad percent-encoding in the path, a path segment over the router's limit: our error model.
+    frameworkErrors: (error, request, reply) => {
+      const code: TErrorCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'MALFORMED_REQUEST';
+      request.log.info({ code: error.code }, 'request refused by the router');
+      void (reply as unknown as FastifyReply)
+        .headers({ ...securityHeaders, 'cache-control': 'no-store', 'x-request-id': String(request.id) })
+        .code(ERROR_CODES[code].status)
+        .send(errorBody(request, code));
+    },
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, securityHeaders),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
@@ -257,6 +310,14 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     }
   });
 
+  // One check of every string of params, query and body (NUL and other control characters, lone
+  // surrogates), before the schemas: no route can let one reach SQL.
+  app.addHook('preValidation', async (request) => {
+    const bad =
+      findForbiddenText(request.params, 'params') ?? findForbiddenText(request.query, 'query') ?? findForbiddenText(request.body, 'body');
+    if (bad) throw new AppError('VALIDATION_FAILED', { fields: [bad] });
+  });
+
   app.setErrorHandler((err, request, reply) => {
     let mapped: ReturnType<typeof toApiError>;
     try {
@@ -316,5 +377,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   });
 
   await app.ready();
+  // The headers helmet gives every answer, read once from a real answer, for the answers Fastify's router
+  // and Node's parser write before any hook runs (frameworkErrors, clientError above).
+  const probe = await app.inject({ method: 'GET', url: '/api/__headers' });
+  for (const [name, value] of Object.entries(probe.headers)) {
+    if (!NOT_SECURITY_HEADERS.has(name) && typeof value === 'string') securityHeaders[name] = value;
+  }
   return { app: app as unknown as App, services };
 }
