@@ -139,9 +139,10 @@ function toApiError(err: unknown): { code: TErrorCode; opts: Parameters<typeof e
       return { code: 'CONFLICT', opts: {} };
     case '23503':
       return { code: 'CONFLICT', opts: { vi: 'Dữ liệu tham chiếu không tồn tại hoặc đang được dùng', en: 'Referenced record missing or in use' } };
-    case '22P02':
-    case '22007':
-    case '22008':
+    case '22P02': // invalid text representation
+    case '22007': // invalid datetime format
+    case '22008': // datetime field overflow
+    case '22003': // numeric value out of range (a number the contract let through but the column cannot hold)
       return { code: 'VALIDATION_FAILED', opts: {} };
   }
   if (e.statusCode === 429) return { code: 'RATE_LIMITED', opts: {} };

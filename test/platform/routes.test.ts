@@ -252,6 +252,12 @@ describe(`HTTP routes (${ENGINE})`, () => {
     }
   });
 
+  it('should refuse a plan target threshold the column cannot hold with 400 on body.threshold (found by the fuzz test)', async () => {
+    const res = await t.as(admin, 'POST', '/api/plans/targets', { title: 'Chỉ tiêu', threshold: -999_999_999_999_452 });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields.map((f: { path: string }) => f.path)).toContain('body.threshold');
+  });
+
   describe('over a real socket', () => {
     let port = 0;
     beforeAll(async () => {
