@@ -190,6 +190,43 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket, securityH
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n${body}`);
 }
 
+/**
+ * A request refused before its body was read (413, 415, 401…): Fastify answers at once and closes the
+ * connection with the body still arriving, and a client that sends its whole body before reading (most
+ * do) then gets a reset instead of the answer. So the rest of the body is read and discarded first, up to a
+ * bound of bytes and time, and the connection stays usable; beyond the bound the answer goes out and the
+ * connection is closed.
+ */
+function drainRefusedBody(request: FastifyRequest, reply: FastifyReply, bodyLimit: number): Promise<void> {
+  const raw = request.raw;
+  const bound = Math.max(16 * bodyLimit, 64 * 1024 * 1024);
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const finish = (drained: boolean) => {
+      clearTimeout(timer);
+      raw.removeListener('data', onData);
+      raw.removeListener('end', onEnd);
+      raw.removeListener('error', onFail);
+      raw.removeListener('close', onFail);
+      if (drained) reply.removeHeader('connection');
+      else reply.header('connection', 'close');
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > bound) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onFail = () => finish(false);
+    const timer = setTimeout(() => finish(false), 10_000);
+    raw.on('data', onData);
+    raw.once('end', onEnd);
+    raw.once('error', onFail);
+    raw.once('close', onFail);
+    raw.resume();
+  });
+}
+
 export interface BuildOptions {
   database: Database;
   config: Config;
@@ -319,7 +356,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     if (bad) throw new AppError('VALIDATION_FAILED', { fields: [bad] });
   });
 
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     let mapped: ReturnType<typeof toApiError>;
     try {
       mapped = toApiError(err);
@@ -331,7 +368,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     const status = ERROR_CODES[code].status;
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code, status }, 'request refused');
-    void reply.code(status).send(errorBody(request, code, o));
+    if (!request.raw.complete && !request.raw.readableEnded) await drainRefusedBody(request, reply, config.bodyLimitBytes);
+    return reply.code(status).send(errorBody(request, code, o));
   });
 
   const webRoot = config.webDistDir;

@@ -318,6 +318,26 @@ describe(`HTTP routes (${ENGINE})`, () => {
       expectErrorModel(broken, 'MALFORMED_REQUEST');
     });
 
+    it('should read and discard a refused 9 MB body, answer 413 and keep the connection for the next request', async () => {
+      const size = 9 * 1024 * 1024;
+      const answers = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let text = '';
+        socket.on('data', (d) => {
+          text += d.toString('utf8');
+          if ((text.match(/HTTP\/1\.1 \d{3}/g) ?? []).length >= 2) socket.end();
+        });
+        socket.on('error', reject);
+        socket.on('close', () => resolve(text));
+        socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`);
+        socket.write(Buffer.alloc(size, 0x61));
+        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      });
+      const statuses = (answers.match(/HTTP\/1\.1 (\d{3})/g) ?? []).map((l) => Number(l.slice(9)));
+      expect(statuses).toEqual([413, 200]);
+      expect(answers).toContain('"code":"PAYLOAD_TOO_LARGE"');
+    });
+
     it('should answer a 9 MB body with 413 in the error model, not a dropped connection', async () => {
       const size = 9 * 1024 * 1024;
       const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
