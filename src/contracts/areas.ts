@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import { ZIsoDate } from './common';
 
-/** `YYYY-MM-DD`, a real calendar date. */
-export const ZIsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'not a calendar date');
+export { ZIsoDate };
 
 export const ZAreaType = z.enum(['phuong', 'xa', 'thi_tran', 'quan', 'huyen', 'thi_xa', 'thanh_pho', 'tinh', 'dac_khu']);
 export const ZAreaCode = z.string().regex(/^\d{2}(\d{1}|\d{3})?$/, 'mã địa bàn 2, 3 hoặc 5 chữ số / area code of 2, 3 or 5 digits');

@@ -10,6 +10,14 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
   /** Body could not be parsed as JSON. */
   MALFORMED_BODY: { status: 400, vi: 'Nội dung yêu cầu không đọc được', en: 'Malformed request body' },
+  /** The request itself could not be read: bad percent-encoding in the path, a broken HTTP message. */
+  MALFORMED_REQUEST: { status: 400, vi: 'Yêu cầu không đọc được', en: 'Malformed request' },
+  /** A path segment longer than the router accepts. */
+  URI_TOO_LONG: { status: 414, vi: 'Địa chỉ yêu cầu quá dài', en: 'Request URL too long' },
+  /** Request line and headers together exceed the server's limit (Node's `maxHeaderSize`). */
+  HEADERS_TOO_LARGE: { status: 431, vi: 'Phần đầu yêu cầu quá lớn', en: 'Request headers too large' },
+  /** The client did not send the whole request in time. */
+  REQUEST_TIMEOUT: { status: 408, vi: 'Yêu cầu gửi quá chậm', en: 'Request timed out' },
   /** No valid session cookie. */
   UNAUTHENTICATED: { status: 401, vi: 'Bạn cần đăng nhập', en: 'You need to sign in' },
   /** Username or password wrong (never says which). */

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { INCIDENT_KINDS } from '../domain/incidents/kinds';
 import { IDENTIFIER_KINDS } from '../domain/incidents/scam-identifiers';
 import { ZIsoDate } from './areas';
+import { ZInstant } from './common';
 
 export const ZIncidentKind = z.enum(INCIDENT_KINDS);
 export type TIncidentKind = z.infer<typeof ZIncidentKind>;
 export const ZReportSource = z.enum(['to_giac', 'tin_bao', 'kien_nghi_khoi_to']);
 export const ZClassification = z.enum(['thuong', 'mat']);
-/** An instant with its offset: 2025-03-10T14:30:00+07:00 or …Z. */
-export const ZInstant = z.iso.datetime({ offset: true });
+export { ZInstant };
 export const ZPoint = z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) });
 const count = z.number().int().min(0);
 const amount = z.number().int().min(0).max(1e15);

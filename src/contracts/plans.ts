@@ -293,7 +293,8 @@ export const ZCreateTarget = z
     measure: z.enum(TARGET_MEASURES),
     comparison: z.enum(['same_period', 'previous_period', 'none']).default('none'),
     op: z.enum(TARGET_OPS),
-    threshold: z.number().min(-1e15).max(1e15),
+    /** The column is numeric(18,4): |threshold| < 10^14. */
+    threshold: z.number().gt(-1e14).lt(1e14),
     scope: z.enum(['all', 'unit', 'area']),
     unitId: z.uuid(),
     areaCode: z

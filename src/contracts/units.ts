@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAreaCode, ZIsoDate } from './areas';
+import { requireSomeChange } from './common';
 
 /**
  * Kinds of police unit. city = Công an thành phố; department = phòng nghiệp vụ (city-wide by function);
@@ -64,13 +65,15 @@ export const ZCreateUnitRequest = z.object({
   cityWide: z.boolean().default(false),
   predecessorIds: z.array(z.uuid()).max(50).default([]),
 });
-export const ZUpdateUnitRequest = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    validTo: ZIsoDate.nullable(),
-    cityWide: z.boolean(),
-  })
-  .partial();
+export const ZUpdateUnitRequest = requireSomeChange(
+  z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      validTo: ZIsoDate.nullable(),
+      cityWide: z.boolean(),
+    })
+    .partial(),
+);
 
 export const ZAddJurisdictionRequest = z.object({
   areaCode: ZAreaCode,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZRole } from './auth';
+import { requireSomeChange } from './common';
 
 export const ZUser = z.object({
   id: z.string(),
@@ -30,14 +31,16 @@ export const ZCreateUserRequest = z.object({
 });
 export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
 
-export const ZUpdateUserRequest = z
-  .object({
-    fullName: z.string().trim().min(1).max(200),
-    unitId: z.string().min(1),
-    roles: z.array(ZRole).min(1),
-    active: z.boolean(),
-  })
-  .partial();
+export const ZUpdateUserRequest = requireSomeChange(
+  z
+    .object({
+      fullName: z.string().trim().min(1).max(200),
+      unitId: z.string().min(1),
+      roles: z.array(ZRole).min(1),
+      active: z.boolean(),
+    })
+    .partial(),
+);
 export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequest>;
 
 export const ZResetPasswordRequest = z.object({ newPassword: z.string().min(1).max(256) });

@@ -5,7 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -14,6 +14,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ERROR_CODES, type TApiError, type TErrorCode, type TFieldError } from '../contracts/errors';
@@ -46,6 +48,7 @@ import { resolveSecretBox } from './platform/secret-box';
 import { registerLoadShedding } from './platform/load-shedding';
 import { AppError } from './platform/errors';
 import { SESSION_COOKIE, type App } from './platform/http';
+import { findForbiddenText } from './platform/input-guard';
 import { issueToFieldError } from './platform/zod-messages';
 
 export interface Services {
@@ -85,13 +88,13 @@ export function createServices(deps: { database: Database; config: Config; clock
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function languageOf(request: FastifyRequest): 'vi' | 'en' {
+function languageOf(request: Pick<FastifyRequest, 'headers'>): 'vi' | 'en' {
   const h = request.headers['accept-language'];
   return typeof h === 'string' && /^en\b/i.test(h.trim()) ? 'en' : 'vi';
 }
 
 function errorBody(
-  request: FastifyRequest,
+  request: Pick<FastifyRequest, 'id' | 'headers'>,
   code: TErrorCode,
   opts: { vi?: string; en?: string; fields?: TFieldError[]; details?: Record<string, unknown> } = {},
 ): TApiError {
@@ -139,9 +142,10 @@ function toApiError(err: unknown): { code: TErrorCode; opts: Parameters<typeof e
       return { code: 'CONFLICT', opts: {} };
     case '23503':
       return { code: 'CONFLICT', opts: { vi: 'Dữ liệu tham chiếu không tồn tại hoặc đang được dùng', en: 'Referenced record missing or in use' } };
-    case '22P02':
-    case '22007':
-    case '22008':
+    case '22P02': // invalid text representation
+    case '22007': // invalid datetime format
+    case '22008': // datetime field overflow
+    case '22003': // numeric value out of range (a number the contract let through but the column cannot hold)
       return { code: 'VALIDATION_FAILED', opts: {} };
   }
   if (e.statusCode === 429) return { code: 'RATE_LIMITED', opts: {} };
@@ -149,6 +153,81 @@ function toApiError(err: unknown): { code: TErrorCode; opts: Parameters<typeof e
   if (e.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', opts: {} };
   if (e.statusCode === 400 && typeof e.code === 'string' && e.code.startsWith('FST_')) return { code: 'MALFORMED_BODY', opts: {} };
   return { code: 'INTERNAL', opts: {} };
+}
+
+/** Headers of our own that are not security headers: left out of the copy used for answers written raw. */
+const NOT_SECURITY_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-request-id', 'cache-control', 'vary']);
+
+/**
+ * Answers an error Node's HTTP parser found before any request existed (431 headers too large, a broken
+ * request line or header, a timeout) in the app's error model and with the security headers, instead of
+ * Fastify's default text. The socket is closed after it: its byte stream cannot be trusted any more.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket, securityHeaders: Record<string, string>) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const code: TErrorCode =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'MALFORMED_REQUEST';
+  const status = ERROR_CODES[code].status;
+  const requestId = randomUUID();
+  const body = JSON.stringify(errorBody({ id: requestId, headers: {} }, code));
+  const headers: Record<string, string | number> = {
+    ...securityHeaders,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n${body}`);
+}
+
+/**
+ * A request refused before its body was read (413, 415, 401…): Fastify answers at once and closes the
+ * connection with the body still arriving, and a client that sends its whole body before reading (most
+ * do) then gets a reset instead of the answer. So the rest of the body is read and discarded first, up to a
+ * bound of bytes and time, and the connection stays usable; beyond the bound the answer goes out and the
+ * connection is closed.
+ */
+function drainRefusedBody(request: FastifyRequest, reply: FastifyReply, bodyLimit: number): Promise<void> {
+  const raw = request.raw;
+  const bound = Math.max(16 * bodyLimit, 64 * 1024 * 1024);
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const finish = (drained: boolean) => {
+      clearTimeout(timer);
+      raw.removeListener('data', onData);
+      raw.removeListener('end', onEnd);
+      raw.removeListener('error', onFail);
+      raw.removeListener('close', onFail);
+      if (drained) reply.removeHeader('connection');
+      else reply.header('connection', 'close');
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > bound) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onFail = () => finish(false);
+    const timer = setTimeout(() => finish(false), 10_000);
+    raw.on('data', onData);
+    raw.once('end', onEnd);
+    raw.once('error', onFail);
+    raw.once('close', onFail);
+    raw.resume();
+  });
 }
 
 export interface BuildOptions {
@@ -167,8 +246,20 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   // refuses to start once two-factor is in use.
   await services.auth.prepareTotpSecrets();
 
+  // Security headers helmet sets, copied after start-up for the answers written before routing (below).
+  const securityHeaders: Record<string, string> = {};
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
+    // Bad percent-encoding in the path, a path segment over the router's limit: our error model.
+    frameworkErrors: (error, request, reply) => {
+      const code: TErrorCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'MALFORMED_REQUEST';
+      request.log.info({ code: error.code }, 'request refused by the router');
+      void (reply as unknown as FastifyReply)
+        .headers({ ...securityHeaders, 'cache-control': 'no-store', 'x-request-id': String(request.id) })
+        .code(ERROR_CODES[code].status)
+        .send(errorBody(request, code));
+    },
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, securityHeaders),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
@@ -265,7 +356,15 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     }
   });
 
-  app.setErrorHandler((err, request, reply) => {
+  // One check of every string of params, query and body (NUL and other control characters, lone
+  // surrogates), before the schemas: no route can let one reach SQL.
+  app.addHook('preValidation', async (request) => {
+    const bad =
+      findForbiddenText(request.params, 'params') ?? findForbiddenText(request.query, 'query') ?? findForbiddenText(request.body, 'body');
+    if (bad) throw new AppError('VALIDATION_FAILED', { fields: [bad] });
+  });
+
+  app.setErrorHandler(async (err, request, reply) => {
     let mapped: ReturnType<typeof toApiError>;
     try {
       mapped = toApiError(err);
@@ -277,7 +376,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
     const status = ERROR_CODES[code].status;
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code, status }, 'request refused');
-    void reply.code(status).send(errorBody(request, code, o));
+    if (!request.raw.complete && !request.raw.readableEnded) await drainRefusedBody(request, reply, config.bodyLimitBytes);
+    return reply.code(status).send(errorBody(request, code, o));
   });
 
   const webRoot = config.webDistDir;
@@ -324,5 +424,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   });
 
   await app.ready();
+  // The headers helmet gives every answer, read once from a real answer, for the answers Fastify's router
+  // and Node's parser write before any hook runs (frameworkErrors, clientError above).
+  const probe = await app.inject({ method: 'GET', url: '/api/__headers' });
+  for (const [name, value] of Object.entries(probe.headers)) {
+    if (!NOT_SECURITY_HEADERS.has(name) && typeof value === 'string') securityHeaders[name] = value;
+  }
   return { app: app as unknown as App, services };
 }

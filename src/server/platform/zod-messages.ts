@@ -53,6 +53,9 @@ export function issueToFieldError(prefix: string, issue: Issue): TFieldError {
     default:
       vi = 'Giá trị không hợp lệ';
   }
+  // Our own messages (refinements, patterns) are written "Vietnamese / English": keep both halves.
+  const bilingual = issue.code === 'custom' || issue.code === 'invalid_format' ? / \/ /.exec(issue.message) : null;
+  if (bilingual) return { path, vi: issue.message.slice(0, bilingual.index), en: issue.message.slice(bilingual.index + 3) };
   const en = issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'Required' : issue.message;
   return { path, vi, en };
 }
