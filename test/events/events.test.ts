@@ -133,9 +133,11 @@ describe(`event protection (${ENGINE})`, () => {
     expect((await t.as(hoanKiemOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(200);
     expect((await t.as(hoanKiemOfficer, 'GET', `/api/events/${supported.id}`)).statusCode).toBe(200);
     const denied = await t.as(hoanKiemOfficer, 'GET', `/api/events/${other.id}`);
-    expect(denied.statusCode).toBe(403);
-    expect(denied.json().error.code).toBe('OUT_OF_SCOPE');
-    expect((await t.as(baDinhOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(403);
+    // Out of scope answers exactly as an event that does not exist (no existence oracle).
+    expect(denied.statusCode).toBe(404);
+    const none = await t.as(hoanKiemOfficer, 'GET', '/api/events/00000000-0000-4000-8000-000000000000');
+    expect(denied.json().error).toMatchObject({ code: none.json().error.code, message: none.json().error.message });
+    expect((await t.as(baDinhOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(404);
 
     const list = (s: Session) =>
       t.as(s, 'GET', '/api/events?from=2026-04-01&to=2026-05-31&limit=500').then((r) =>
