@@ -343,7 +343,7 @@ export class PlanService {
   async createTask(actor: Actor, groupId: string, input: TCreateTask): Promise<TTaskDetail> {
     requirePermission(actor, 'plans.write');
     const group = await repo.findGroup(this.deps.db, groupId);
-    if (!group) throw notFound('nhóm nhiệm vụ');
+    if (!group || !this.canSeePlan(actor, { unitPath: group.planUnitPath })) throw notVisible('nhóm nhiệm vụ');
     if (!inScope(actor, group.planUnitPath)) throw new AppError('OUT_OF_SCOPE');
     await this.checkUnits(actor, input.leadUnitId, input.cooperatingUnitIds, group.planUnitPath);
     return this.insertTask(actor, { groupId, parentId: null, input });
@@ -797,7 +797,10 @@ export class PlanService {
   async closeItem(actor: Actor, itemId: string, input: { report: string; closedOn?: string }): Promise<TDirective> {
     requirePermission(actor, 'plans.write');
     const item = await repo.findItem(this.deps.db, itemId);
-    if (!item) throw notFound('nội dung chỉ đạo');
+    // An item the actor does not see (not theirs, not issued on their side) answers as one that does not exist.
+    const d = item && !inScope(actor, item.unitPath) ? await repo.findDirective(this.deps.db, item.directiveId) : undefined;
+    if (!item || (d !== undefined && !(d && (inScope(actor, d.issuerUnitPath) || actor.userId === d.issuedBy))))
+      throw notVisible('nội dung chỉ đạo');
     if (!inScope(actor, item.unitPath)) throw new AppError('OUT_OF_SCOPE');
     const closedOn = input.closedOn ?? this.today();
     if (closedOn > this.today())
@@ -942,6 +945,17 @@ export class PlanService {
     await requireReferencesInScope([
       this.deps.units.unitReference(actor, 'body.unitId', input.unitId),
       this.planReference(actor, 'body.planId', input.planId),
+      {
+        path: 'body.groupId',
+        id: input.groupId,
+        allowed: async (groupId) => {
+          const group = await repo.findGroup(this.deps.db, groupId);
+          if (!group || !this.canSeePlan(actor, { unitPath: group.planUnitPath })) return false;
+          return !input.planId || group.planId === input.planId
+            ? true
+            : { vi: 'Nhóm nhiệm vụ không thuộc kế hoạch này', en: 'The group is not part of this plan' };
+        },
+      },
     ]);
     const [unit] = await repo.unitsByIds(this.deps.db, [input.unitId]);
     if (!unit) throw invalid([field('body.unitId', 'Đơn vị không tồn tại', 'Unknown unit')]);
