@@ -262,9 +262,9 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
       const progress = await ok('POST', `/api/plans/tasks/${I.task}/progress`, {
         reportedOn: '2026-03-10',
         percent: 10,
-        attachment: { fileName: 'a.txt', contentType: 'text/plain', base64: Buffer.from('x').toString('base64') },
-      }).catch(() => null);
-      I.progress = (progress?.task?.reports?.[0]?.id as string | undefined) ?? randomUUID();
+        attachment: { name: `bao-cao-${side}-MARK.txt`, type: 'text/plain', base64: Buffer.from(`${side}-MARK`).toString('base64') },
+      });
+      I.progress = progress.progress[0].id;
       const d = await ok('POST', '/api/directives', directive(I.unit, { content: `Chỉ đạo ${side}-MARK`, planId: plan.id }));
       I.directive = d.id;
       I.item = d.items[0].id;

@@ -46,7 +46,7 @@ import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
-import { AppError, notFound, ruleViolation } from '../../platform/errors';
+import { AppError, ruleViolation } from '../../platform/errors';
 import { METRICS } from '../stats/stats.service';
 import type { StatsService } from '../stats/stats.service';
 import * as repo from './plans.repository';
@@ -620,8 +620,11 @@ export class PlanService {
   async attachment(actor: Actor, reportId: string) {
     requirePermission(actor, 'plans.read');
     const row = await repo.findAttachment(this.deps.db, reportId);
-    if (!row?.attachmentBase64) throw notFound('tệp đính kèm');
-    await this.loadTask(actor, row.taskId);
+    if (!row?.attachmentBase64) throw notVisible('tệp đính kèm');
+    // A report on a task the actor does not see answers as a missing attachment, not as a missing task.
+    await this.loadTask(actor, row.taskId).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'NOT_FOUND' ? notVisible('tệp đính kèm') : e;
+    });
     return {
       name: row.attachmentName ?? 'file',
       type: row.attachmentType ?? 'application/octet-stream',
