@@ -81,7 +81,7 @@ export function createServices(deps: { database: Database; config: Config; clock
     incidents,
     imports: new ImportService({ ...d, units, areas }),
     stats,
-    plans: new PlanService({ ...d, stats }),
+    plans: new PlanService({ ...d, stats, units }),
     events,
   };
 }

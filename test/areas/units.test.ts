@@ -53,10 +53,11 @@ describe(`police units with history and jurisdiction (${ENGINE})`, () => {
     expect(history.areas.length).toBeGreaterThan(3);
     const formedFrom = (await t.as(wardOfficer, 'GET', '/api/areas/00070?date=2025-08-01')).json().formedFrom.map((f: { code: string }) => f.code);
     expect(formedFrom.length).toBeGreaterThan(0);
-    // Other units are out of scope.
+    // Other units are out of scope, and answer as a unit that does not exist (no existence oracle).
     const other = await t.as(wardOfficer, 'GET', `/api/units/${await unitId('CA-00004')}`);
-    expect(other.statusCode).toBe(403);
-    expect(other.json().error.code).toBe('OUT_OF_SCOPE');
+    expect(other.statusCode).toBe(404);
+    const none = await t.as(wardOfficer, 'GET', '/api/units/00000000-0000-4000-8000-000000000000');
+    expect([other.statusCode, other.json().error.code, other.json().error.message]).toEqual([none.statusCode, none.json().error.code, none.json().error.message]);
     const list = (await t.as(wardOfficer, 'GET', '/api/units?date=2025-08-01')).json();
     expect(list.items.map((u: { code: string }) => u.code)).toEqual(['CA-00070']);
   });

@@ -133,9 +133,11 @@ describe(`event protection (${ENGINE})`, () => {
     expect((await t.as(hoanKiemOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(200);
     expect((await t.as(hoanKiemOfficer, 'GET', `/api/events/${supported.id}`)).statusCode).toBe(200);
     const denied = await t.as(hoanKiemOfficer, 'GET', `/api/events/${other.id}`);
-    expect(denied.statusCode).toBe(403);
-    expect(denied.json().error.code).toBe('OUT_OF_SCOPE');
-    expect((await t.as(baDinhOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(403);
+    // Out of scope answers exactly as an event that does not exist (no existence oracle).
+    expect(denied.statusCode).toBe(404);
+    const none = await t.as(hoanKiemOfficer, 'GET', '/api/events/00000000-0000-4000-8000-000000000000');
+    expect(denied.json().error).toMatchObject({ code: none.json().error.code, message: none.json().error.message });
+    expect((await t.as(baDinhOfficer, 'GET', `/api/events/${inHoanKiem.id}`)).statusCode).toBe(404);
 
     const list = (s: Session) =>
       t.as(s, 'GET', '/api/events?from=2026-04-01&to=2026-05-31&limit=500').then((r) =>
@@ -550,5 +552,40 @@ describe(`event protection (${ENGINE})`, () => {
       const r = await t.as(commander, 'GET', `/api/stats?${qs}`);
       expect(r.statusCode, qs).toBe(400);
     }
+  });
+  it("should show a ward only its own and the city-wide units' strengths, and count another ward's event in a conflict without naming it", async () => {
+    const set = async (code: string, strength: number) =>
+      expect((await t.as(commander, 'PUT', '/api/events/strength', { unitId: unit[code], from: '2026-01-01', to: null, strength })).statusCode).toBe(200);
+    await set('CA-00004', 10);
+    await set('PC08', 200);
+    const mine = (await t.as(hoanKiemOfficer, 'GET', '/api/events/strength')).json().items.map((i: { unitId: string }) => i.unitId);
+    expect(mine).toContain(unit.PC08);
+    expect(mine).not.toContain(unit['CA-00004']);
+    // Asked for by id, another ward's strength answers as a unit without one.
+    expect((await t.as(hoanKiemOfficer, 'GET', `/api/events/strength?unitId=${unit['CA-00004']}`)).json().items).toEqual([]);
+    expect((await t.as(baDinhOfficer, 'GET', '/api/events/strength')).json().items.map((i: { unitId: string }) => i.unitId)).toContain(unit['CA-00004']);
+
+    const day = { startsAt: '2026-08-20T08:00:00+07:00', endsAt: '2026-08-20T11:00:00+07:00' };
+    const theirs = await create(commander, baDinhEvent({ name: 'Lễ kỷ niệm riêng Ba Đình', ...day, venueName: 'Quảng trường Ba Đình', staffing: [{ unitId: unit.PC08, date: '2026-08-20', shift: 's1', staff: 150 }] }));
+    expect((await move(commander, theirs, { to: 'planned' })).statusCode).toBe(200);
+    const ask = { ...day, venueName: 'Quảng trường Ba Đình', point: null, staffing: [{ unitId: unit.PC08, date: '2026-08-20', shift: 's1', staff: 100 }] };
+    const seen = await t.as(hoanKiemOfficer, 'POST', '/api/events/conflicts', ask);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.body).not.toContain(theirs.id);
+    expect(seen.body).not.toContain('Lễ kỷ niệm riêng Ba Đình');
+    expect(seen.json().conflicts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'unit_over_strength', unitId: unit.PC08, committed: 250, strength: 200, eventIds: [] }),
+        { kind: 'venue_overlap', vi: expect.stringContaining('ngoài phạm vi'), en: 'Same venue at the same time as an event outside your scope' },
+      ]),
+    );
+    // The commander sees everything and is told which event.
+    const full = (await t.as(commander, 'POST', '/api/events/conflicts', ask)).json().conflicts;
+    expect(full).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'venue_overlap', eventId: theirs.id })]));
+    // Another ward's event as the one being changed answers as an unknown one.
+    const foreign = await t.as(hoanKiemOfficer, 'POST', '/api/events/conflicts', { ...ask, eventId: theirs.id });
+    const unknown = await t.as(hoanKiemOfficer, 'POST', '/api/events/conflicts', { ...ask, eventId: '00000000-0000-4000-8000-000000000000' });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.fields).toEqual(unknown.json().error.fields);
   });
 });

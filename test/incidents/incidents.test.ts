@@ -134,14 +134,18 @@ describe(`incident registry (${ENGINE})`, () => {
   });
 
   it('should keep records outside the scope out of reach of another ward', async () => {
+    // Out of scope answers exactly as a record that does not exist (no existence oracle).
+    const none = await t.as(otherOfficer, 'GET', '/api/incidents/00000000-0000-4000-8000-000000000000');
     const read = await t.as(otherOfficer, 'GET', `/api/incidents/${reportId}`);
-    expect(read.statusCode).toBe(403);
+    expect(read.statusCode).toBe(404);
+    expect(read.json().error).toMatchObject({ code: none.json().error.code, message: none.json().error.message });
     const list = (await t.as(otherOfficer, 'GET', '/api/incidents?limit=200')).json();
     expect(list.items).toHaveLength(0);
     const write = await t.as(otherOfficer, 'PATCH', `/api/incidents/${reportId}`, { version: 1, title: 'x' });
-    expect(write.statusCode).toBe(403);
+    expect(write.statusCode).toBe(404);
     const create = await t.as(otherOfficer, 'POST', '/api/incidents', report());
-    expect(create.statusCode).toBe(403);
+    expect(create.statusCode).toBe(400);
+    expect(create.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['body.unitId']);
     const csv = await t.as(otherOfficer, 'GET', '/api/incidents/export?format=csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.body).not.toContain('TB-2026');
@@ -195,5 +199,65 @@ describe(`incident registry (${ENGINE})`, () => {
     const due = (await t.as(officer, 'GET', '/api/incidents?dueWithinDays=5')).json();
     expect(due.items).toHaveLength(1);
     expect(due.items[0].resolutionDue).toBe('2026-03-12');
+  });
+  it('should refuse another ward\'s report or parent exactly as an unknown id, and link nothing', async () => {
+    const badinhUnit = (await t.database.db.selectFrom('unit').select('id').where('code', '=', 'CA-00004').executeTakeFirstOrThrow()).id;
+    const theirs = await t.as(otherOfficer, 'POST', '/api/incidents', report({ areaCode: '00004', point: null, unitId: badinhUnit, title: 'Tin báo Ba Đình' }));
+    expect(theirs.statusCode, theirs.body).toBe(200);
+    const caseOf = (ref: Record<string, unknown>) => ({
+      ...report(),
+      kind: 'criminal_case',
+      article: '173',
+      clause: 1,
+      reportSource: undefined,
+      reporterName: undefined,
+      reporterContact: undefined,
+      ...ref,
+    });
+    const count = async () => Number((await t.database.db.selectFrom('incident').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const [field, body] of [
+      ['body.reportId', (id: string) => caseOf({ reportId: id })],
+      ['body.parentId', (id: string) => ({ ...report(), kind: 'traffic_accident', deaths: 0, injuries: 1, damageVnd: 0, vehicles: 2, reportSource: undefined, reporterName: undefined, reporterContact: undefined, parentId: id })],
+    ] as const) {
+      const foreign = await t.as(officer, 'POST', '/api/incidents', body(theirs.json().id));
+      const missing = await t.as(officer, 'POST', '/api/incidents', body(unknown));
+      expect(foreign.statusCode, foreign.body).toBe(400);
+      expect(foreign.json().error.fields).toEqual([expect.objectContaining({ path: field })]);
+      expect(foreign.json().error).toMatchObject({ code: missing.json().error.code, message: missing.json().error.message, fields: missing.json().error.fields });
+    }
+    expect(await count()).toBe(before);
+    expect((await t.as(otherOfficer, 'GET', `/api/incidents/${theirs.json().id}`)).json().caseIds).toEqual([]);
+    // The officer's own report is fine.
+    const ok = await t.as(officer, 'POST', '/api/incidents', caseOf({ reportId }));
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('should open a confidential (mật) record only with the permission, and show it to others as a redacted row', async () => {
+    const secret = await t.as(commander, 'POST', '/api/incidents', report({ classification: 'mat', title: 'Chuyên án bí mật XYZ', address: 'Số 9 phố Bí Mật' }));
+    expect(secret.statusCode, secret.body).toBe(200);
+    const id = secret.json().id;
+    expect((await t.as(commander, 'GET', `/api/incidents/${id}`)).json().title).toBe('Chuyên án bí mật XYZ');
+    const refused = await t.as(officer, 'GET', `/api/incidents/${id}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('FORBIDDEN');
+    expect(refused.body).not.toContain('XYZ');
+    expect((await t.as(officer, 'GET', `/api/incidents/${id}/history`)).statusCode).toBe(403);
+    expect((await t.as(officer, 'PATCH', `/api/incidents/${id}`, { version: 1, title: 'x' })).statusCode).toBe(403);
+    const list = (await t.as(officer, 'GET', '/api/incidents?limit=200')).json();
+    const row = list.items.find((r: { id: string }) => r.id === id);
+    expect(row).toMatchObject({ refNo: secret.json().refNo, kind: 'crime_report', classification: 'mat', unitName: secret.json().unitName });
+    expect(JSON.stringify(row)).not.toContain('XYZ');
+    // Its words are not searchable by those who may not read it.
+    expect((await t.as(officer, 'GET', '/api/incidents?q=XYZ')).json().items).toEqual([]);
+    expect((await t.as(commander, 'GET', '/api/incidents?q=XYZ')).json().items).toHaveLength(1);
+    const csv = await t.as(officer, 'GET', '/api/incidents/export?format=csv');
+    expect(csv.body).toContain(secret.json().refNo);
+    expect(csv.body).not.toContain('XYZ');
+    // An officer may not record (or reclassify into) what they could not read back.
+    const own = await t.as(officer, 'POST', '/api/incidents', report({ classification: 'mat' }));
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.fields[0].path).toBe('body.classification');
   });
 });

@@ -123,7 +123,7 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
     const all = await t.as(commander, 'GET', `/api/plans/${planId}`);
     expect(all.json().groups[0].tasks).toHaveLength(2);
     expect(all.json().scoped).toBe(false);
-    expect((await t.as(otherOfficer, 'GET', `/api/plans/tasks/${pcTask}`)).json().error.code).toBe('OUT_OF_SCOPE');
+    expect((await t.as(otherOfficer, 'GET', `/api/plans/tasks/${pcTask}`)).json().error.code).toBe('NOT_FOUND');
     expect(
       (
         await t.as(officer, 'POST', `/api/plans/groups/${groupId}/tasks`, {
@@ -244,7 +244,7 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
           leadUnitId: unit['CAP-HOANKIEM'],
         })
       ).json().error.code,
-    ).toBe('OUT_OF_SCOPE');
+    ).toBe('NOT_FOUND');
     const sub = await t.as(officer, 'POST', `/api/plans/tasks/${hkTask}/subtasks`, {
       title: 'Tổ công tác khu phố cổ',
       leadUnitId: unit['CAP-HOANKIEM'],
@@ -357,7 +357,7 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
       (
         await t.as(otherOfficer, 'POST', `/api/directives/items/${hkItem}/close`, { report: 'Đã hoàn thành rà soát' })
       ).json().error.code,
-    ).toBe('OUT_OF_SCOPE');
+    ).toBe('NOT_FOUND'); // another ward's item does not exist for it
     const short = await t.as(officer, 'POST', `/api/directives/items/${hkItem}/close`, { report: 'ok' });
     expect(fieldsOf(short)).toContain('body.report');
     const done = await t.as(officer, 'POST', `/api/directives/items/${hkItem}/close`, {
@@ -406,7 +406,10 @@ describe(`plans, tasks and directives (${ENGINE})`, () => {
       .json()
       .items.map((p: { id: string }) => p.id);
     expect(list).toEqual([planId]);
-    expect((await t.as(otherOfficer, 'GET', `/api/plans/${hkPlan.json().id}`)).json().error.code).toBe('OUT_OF_SCOPE');
+    // Out of scope answers exactly as a plan that does not exist (no existence oracle).
+    const hidden = await t.as(otherOfficer, 'GET', `/api/plans/${hkPlan.json().id}`);
+    const none = await t.as(otherOfficer, 'GET', '/api/plans/00000000-0000-4000-8000-000000000000');
+    expect([hidden.statusCode, hidden.json().error.code, hidden.json().error.message]).toEqual([404, 'NOT_FOUND', none.json().error.message]);
   });
 
   it('should back up and restore plans with delegated subtasks, whatever order the rows come in', async () => {

@@ -141,8 +141,11 @@ describe(`targets bound to statistics (${ENGINE})`, () => {
     expect(mine.every((x) => x.scoped)).toBe(true);
     const other = await t.database.db.selectFrom('unit').select('id').where('code', '=', 'CA-00004').executeTakeFirst();
     if (other) {
+      // Another ward's unit answers as a unit that does not exist (one wording, no existence oracle).
       const res = await t.as(officer, 'POST', '/api/plans/targets', { ...TARGETS()[1], unitId: other.id });
-      expect(res.json().error.code).toBe('OUT_OF_SCOPE');
+      const none = await t.as(officer, 'POST', '/api/plans/targets', { ...TARGETS()[1], unitId: '00000000-0000-4000-8000-000000000000' });
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(res.json().error.fields).toEqual(none.json().error.fields);
     }
   });
 

@@ -67,10 +67,11 @@ describe(`HTTP routes (${ENGINE})`, () => {
     expect(create.statusCode).toBe(403);
   });
 
-  it('should answer 403 OUT_OF_SCOPE for a record outside the unit scope, and list only the subtree', async () => {
+  it('should answer a record outside the unit scope as one that does not exist (404), and list only the subtree', async () => {
     const other = await t.as(wardCommander, 'GET', `/api/users/${badinhUserId}`);
-    expect(other.statusCode).toBe(403);
-    expect(other.json().error.code).toBe('OUT_OF_SCOPE');
+    expect(other.statusCode).toBe(404);
+    const none = await t.as(wardCommander, 'GET', '/api/users/00000000-0000-4000-8000-000000000000');
+    expect(other.json().error).toMatchObject({ code: 'NOT_FOUND', message: none.json().error.message });
     const own = await t.as(wardCommander, 'GET', `/api/users/${hoankiemUserId}`);
     expect(own.statusCode).toBe(200);
     const list = (await t.as(wardCommander, 'GET', '/api/users')).json() as { items: { username: string }[] };

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'incidents.read',
   'incidents.write',
   'incidents.sensitive',
+  /** Read the detail of a record classified `mật`; others see it only as a redacted list row. */
+  'incidents.read_confidential',
   'stats.read',
   'events.read',
   'events.write',
@@ -55,6 +57,7 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'audit.read',
     'incidents.write',
     'incidents.sensitive',
+    'incidents.read_confidential',
     'events.write',
     'events.override',
     'plans.write',

@@ -39,7 +39,7 @@ import {
 import { customPeriod, periodContaining, periodOut, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
 import { change, phraseChange } from '../../../domain/stats';
 import { toSearchKey } from '../../../domain/text/vietnamese';
-import { requirePermission } from '../../platform/access';
+import { isUnitInScope, notVisible, requirePermission, requireReferencesInScope } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -98,7 +98,8 @@ export class EventService {
   private async visible(actor: Actor, id: string): Promise<Row> {
     requirePermission(actor, 'events.read');
     const row = await repo.findEvent(this.deps.db, id);
-    if (!row) throw notFound('sự kiện');
+    // Out of scope answers as "not found": no existence oracle.
+    if (!row) throw notVisible('sự kiện');
     const scope = await this.deps.units.scopeRanges(actor);
     if (!scope.all) {
       const staff = await repo.staffingOf(this.deps.db, id);
@@ -109,7 +110,7 @@ export class EventService {
           staff.map((s) => s.unitId),
         )
       )
-        throw new AppError('OUT_OF_SCOPE');
+        throw notVisible('sự kiện');
     }
     return row;
   }
@@ -176,7 +177,7 @@ export class EventService {
     const status = row.status as EventStatus;
     // Conflicts matter while the plan can still change or is about to run.
     const conflicts = ['draft', 'planned', 'approved'].includes(status)
-      ? await this.conflictsOf({
+      ? await this.conflictsOf(actor, {
           id: row.id,
           name: row.name,
           startsAt: row.startsAt.toISOString(),
@@ -247,11 +248,41 @@ export class EventService {
 
   // ── conflicts ─────────────────────────────────────────────────────────────────────────────────
 
-  private async conflictsOf(e: ConflictSubject): Promise<TConflict[]> {
-    return (await this.conflictCheck(e)).conflicts;
+  private async conflictsOf(actor: Actor, e: ConflictSubject): Promise<TConflict[]> {
+    return (await this.conflictCheck(actor, e)).conflicts;
+  }
+
+  /**
+   * The conflicts as the actor may read them. Every committed event counts (a unit's strength holds whoever
+   * planned the other event), but an event outside the actor's scope is never named: a venue clash with it
+   * says "an event outside your scope" without its id or name, and a unit's over-strength lists only the
+   * ids of events the actor sees.
+   */
+  private async redactConflicts(actor: Actor, conflicts: TConflict[]): Promise<TConflict[]> {
+    const scope = await this.deps.units.scopeRanges(actor);
+    if (scope.all) return conflicts;
+    const ids = new Set(conflicts.flatMap((c) => [...(c.eventId ? [c.eventId] : []), ...(c.eventIds ?? [])]));
+    const seen = new Set<string>();
+    for (const id of ids) {
+      const row = await repo.findEvent(this.deps.db, id);
+      if (!row) continue;
+      const staff = await repo.staffingOf(this.deps.db, id);
+      if (EventService.inScope(scope, row, staff.map((l) => l.unitId))) seen.add(id);
+    }
+    return conflicts.map((c) => {
+      if (c.kind === 'venue_overlap' && c.eventId && !seen.has(c.eventId))
+        return {
+          kind: c.kind,
+          vi: 'Trùng địa điểm và thời gian với một sự kiện ngoài phạm vi của bạn',
+          en: 'Same venue at the same time as an event outside your scope',
+        };
+      if (c.eventIds) return { ...c, eventIds: c.eventIds.filter((id) => seen.has(id)) };
+      return c;
+    });
   }
 
   private async conflictCheck(
+    actor: Actor,
     e: ConflictSubject,
     db: Db_ = this.deps.db,
   ): Promise<{ conflicts: TConflict[]; checkedAgainst: number }> {
@@ -332,7 +363,7 @@ export class EventService {
       lead: leadFacts,
       unitNames: new Map(units.map((u) => [u.id, u.name])),
     });
-    return { conflicts: conflicts.map((c) => ({ ...c })), checkedAgainst: others.size };
+    return { conflicts: await this.redactConflicts(actor, conflicts.map((c) => ({ ...c }))), checkedAgainst: others.size };
   }
 
   /** The conflicts a proposed (or saved, being changed) event would have; for planning screens and the bench. */
@@ -350,9 +381,24 @@ export class EventService {
     },
   ) {
     requirePermission(actor, 'events.read');
+    // The saved event being changed must be one the actor sees; the units named go through the one scope check.
+    await requireReferencesInScope([
+      {
+        path: 'body.eventId',
+        id: q.eventId,
+        allowed: (id) => this.visible(actor, id).then(
+          () => true,
+          (e: unknown) => {
+            if (e instanceof AppError && e.code === 'NOT_FOUND') return false;
+            throw e;
+          },
+        ),
+      },
+    ]);
+    await this.requireUnitReferences(actor, q);
     if (Date.parse(q.endsAt) <= Date.parse(q.startsAt))
       throw invalid([{ path: 'body.endsAt', vi: 'Kết thúc phải sau bắt đầu', en: 'The end must be after the start' }]);
-    return this.conflictCheck({
+    return this.conflictCheck(actor, {
       id: q.eventId ?? '00000000-0000-0000-0000-000000000000',
       name: '',
       ...q,
@@ -465,6 +511,23 @@ export class EventService {
     return { area, lead, startsOn, endsOn: hcmDateOf(new Date(end - 1)) };
   }
 
+  /**
+   * The units a write names (lead unit, staffing lines, posts), through the one scope check: a unit of the
+   * actor's scope, or the city command or a city-wide department (templates call on them). Runs before any
+   * other check that would name a unit, so an out-of-scope unit answers as an unknown one.
+   */
+  private async requireUnitReferences(
+    actor: Actor,
+    input: { leadUnitId?: string; staffing?: readonly { unitId: string }[]; posts?: readonly { unitId: string | null }[] },
+  ) {
+    const units = this.deps.units;
+    await requireReferencesInScope([
+      units.unitReference(actor, 'body.leadUnitId', input.leadUnitId, { cityWide: true }),
+      ...(input.staffing ?? []).map((l, i) => units.unitReference(actor, `body.staffing.${i}.unitId`, l.unitId, { cityWide: true })),
+      ...(input.posts ?? []).map((p, i) => units.unitReference(actor, `body.posts.${i}.unitId`, p.unitId, { cityWide: true })),
+    ]);
+  }
+
   /** The visibility check of a new or changed event: the actor must see it after the write. */
   private async requireCanSee(
     actor: Actor,
@@ -492,6 +555,7 @@ export class EventService {
   /** Creates a draft event; with `fromTemplate` its plan is filled from the template of its type. */
   async create(actor: Actor, input: TCreateEvent, opts: { clonedFrom?: string } = {}): Promise<TEvent> {
     requirePermission(actor, 'events.write');
+    await this.requireUnitReferences(actor, input);
     const now = this.deps.clock.now();
     let plan = {
       objectives: input.objectives ?? [],
@@ -580,6 +644,7 @@ export class EventService {
   async update(actor: Actor, id: string, input: TUpdateEvent): Promise<TEvent> {
     requirePermission(actor, 'events.write');
     const before = await this.visible(actor, id);
+    await this.requireUnitReferences(actor, input);
     const now = this.deps.clock.now();
     const merged = {
       startsAt: input.startsAt ?? before.startsAt.toISOString(),
@@ -685,7 +750,7 @@ export class EventService {
     let conflicts: TConflict[] = [];
     if (input.to === 'approved') {
       const staffing = await repo.staffingOf(this.deps.db, id);
-      conflicts = await this.conflictsOf({
+      conflicts = await this.conflictsOf(actor, {
         id,
         name: row.name,
         startsAt: row.startsAt.toISOString(),
@@ -923,14 +988,14 @@ export class EventService {
     return this.get(actor, id);
   }
 
+  /** An incident a write links (or a log entry cites), through the one scope check. */
   private async requireVisibleIncident(actor: Actor, incidentId: string, path: string) {
-    const inc = await incidentRepo.findIncident(this.deps.db, incidentId);
-    if (!inc) throw invalid([{ path, vi: 'Không có vụ việc này', en: 'No such incident' }]);
-    if (
-      !(await this.deps.units.canSeeRecord(actor, { unitId: inc.unitId, areaCode: inc.areaCode, date: inc.occurredOn }))
-    )
-      throw new AppError('OUT_OF_SCOPE');
-    return inc;
+    await requireReferencesInScope([
+      this.deps.units.recordReference(actor, path, incidentId, async (id) => {
+        const inc = await incidentRepo.findIncident(this.deps.db, id);
+        return inc && { ...inc, date: inc.occurredOn };
+      }),
+    ]);
   }
 
   /** Links an incident of the registry to an active or closed event (a closed "safe" event becomes "incidents"). */
@@ -977,8 +1042,7 @@ export class EventService {
   ): Promise<TEvent> {
     requirePermission(actor, 'events.write');
     await this.visible(actor, id);
-    const owner = await unitRepo.findUnit(this.deps.db, input.ownerUnitId);
-    if (!owner) throw invalid([{ path: 'body.ownerUnitId', vi: 'Đơn vị không tồn tại', en: 'Unknown unit' }]);
+    await requireReferencesInScope([this.deps.units.unitReference(actor, 'body.ownerUnitId', input.ownerUnitId, { cityWide: true })]);
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
       await this.locked(trx, id, undefined, ['active', 'closed'], {
@@ -1091,11 +1155,24 @@ export class EventService {
     return { items };
   }
 
+  /**
+   * Available strengths of the units the actor may staff: those of their scope and the city-wide units
+   * (the city command and its departments). Another unit's figures are left out, asked for by id or not.
+   */
   async strengths(actor: Actor, unitId?: string) {
     requirePermission(actor, 'events.read');
     const rows = unitId ? await repo.strengthsOf(this.deps.db, [unitId]) : await repo.allStrengths(this.deps.db);
+    const scope = await this.deps.units.scopeRanges(actor);
+    let shown = rows;
+    if (!scope.all) {
+      const units = new Map((await unitRepo.findUnitsByIds(this.deps.db, [...new Set(rows.map((r) => r.unitId))])).map((u) => [u.id, u]));
+      shown = rows.filter((r) => {
+        const u = units.get(r.unitId);
+        return !!u && (scope.unitIds.includes(u.id) || isUnitInScope(actor, u.path) || u.kind === 'city' || u.cityWide);
+      });
+    }
     return {
-      items: rows.map((r) => ({
+      items: shown.map((r) => ({
         unitId: r.unitId,
         unitName: r.unitName,
         from: r.validFrom,
@@ -1110,10 +1187,7 @@ export class EventService {
     requirePermission(actor, 'events.write');
     if (input.to && input.to < input.from)
       throw invalid([{ path: 'body.to', vi: 'Ngày kết thúc trước ngày bắt đầu', en: 'to is before from' }]);
-    const unit = await unitRepo.findUnit(this.deps.db, input.unitId);
-    if (!unit) throw invalid([{ path: 'body.unitId', vi: 'Đơn vị không tồn tại', en: 'Unknown unit' }]);
-    const scope = await this.deps.units.scopeRanges(actor);
-    if (!scope.all && !scope.unitIds.includes(unit.id)) throw new AppError('OUT_OF_SCOPE');
+    await requireReferencesInScope([this.deps.units.unitReference(actor, 'body.unitId', input.unitId)]);
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
       await repo.upsertStrengths(trx, [

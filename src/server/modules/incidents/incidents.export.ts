@@ -11,7 +11,7 @@ import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
 import type { UnitService } from '../units/units.service';
 import * as repo from './incidents.repository';
-import type { IncidentService } from './incidents.service';
+import { CONFIDENTIAL_TITLE, canReadConfidential, type IncidentService } from './incidents.service';
 
 const COLUMNS = [
   ['Số hồ sơ / Ref', 'refNo'],
@@ -42,7 +42,8 @@ export async function exportIncidents(
   requirePermission(actor, 'incidents.read');
   const scope = await deps.units.scopeRanges(actor);
   const today = hcmDateOf(deps.clock.now());
-  const filter = deps.incidents.filterOf(q, today);
+  const filter = deps.incidents.filterOf(q, today, actor);
+  const confidential = canReadConfidential(actor);
   await deps.db.transaction().execute((trx) =>
     appendAudit(trx, actor, { action: 'incident.exported', entityType: 'incident', note: { format, filter: q } }, deps.clock.now()),
   );
@@ -55,7 +56,7 @@ export async function exportIncidents(
         yield {
           refNo: r.refNo,
           kind: INCIDENT_KIND_LABELS[kind].vi,
-          title: r.title,
+          title: r.classification === 'mat' && !confidential ? CONFIDENTIAL_TITLE : r.title,
           occurred: r.occurredAt.toISOString(),
           areaCode: r.areaCode,
           areaFullName: r.areaFullName,

@@ -100,6 +100,8 @@ export interface ListFilter {
   overdueBefore?: string;
   dueBetween?: [string, string];
   searchKey?: string;
+  /** Text search skips records classified `mật` (their title and address are not the reader's to search). */
+  searchSkipsConfidential?: boolean;
   after?: { occurredAt: string; id: string };
   limit: number;
 }
@@ -155,6 +157,7 @@ export function listIncidents(db: Q, scope: ScopeRanges, f: ListFilter) {
       .where('i.resolutionDue', '>=', f.dueBetween[0])
       .where('i.resolutionDue', '<=', f.dueBetween[1]);
   if (f.searchKey) q = q.where('i.searchKey', 'like', `%${f.searchKey}%`);
+  if (f.searchKey && f.searchSkipsConfidential) q = q.where('i.classification', '<>', 'mat');
   if (f.after) {
     const { occurredAt, id } = f.after;
     // A row comparison, not an OR: the planner turns it into one range scan of the (occurred_at, id) index.

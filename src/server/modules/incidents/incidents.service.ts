@@ -17,7 +17,7 @@ import {
 } from '../../../domain/law/legal-clock';
 import { findArticle, searchArticles, severityOf, statisticalGroupOf } from '../../../domain/law/penal-code';
 import { toSearchKey } from '../../../domain/text/vietnamese';
-import { requirePermission, requireUnitInScope } from '../../platform/access';
+import { notVisible, requirePermission, requireReferencesInScope } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -45,6 +45,22 @@ const INITIAL_STATUS: Record<Exclude<IncidentKind, 'crime_report'>, string> = {
   fire: 'received',
   online_fraud: 'received',
 };
+
+/**
+ * Records classified `mật` (confidential): only readers with `incidents.read_confidential` open them; the
+ * others see them in lists and exports as a redacted row (kind, reference, date, unit, commune,
+ * classification, status — the title replaced by this text), their text search skips them, and the
+ * statistics count them like any other.
+ */
+export const CONFIDENTIAL_TITLE = 'Hồ sơ mật (confidential)';
+export const canReadConfidential = (actor: Actor) => actor.permissions.has('incidents.read_confidential');
+const confidentialRefused = (path?: string) =>
+  new AppError('FORBIDDEN', {
+    vi: 'Hồ sơ mật: cần quyền đọc hồ sơ mật',
+    en: 'Confidential record: it needs the permission to read confidential records',
+    details: { permission: 'incidents.read_confidential' },
+    ...(path ? { fields: [{ path, vi: 'Cần quyền đọc hồ sơ mật', en: 'Needs the permission to read confidential records' }] } : {}),
+  });
 
 /** Fields only readers with `incidents.sensitive` see (and their reading is audited). */
 const SENSITIVE = ['narrative', 'reporterName', 'reporterContact'] as const;
@@ -222,14 +238,32 @@ export class IncidentService {
     return area;
   }
 
-  /** The handling unit: it must exist, be valid on the date and lie in the actor's subtree. */
-  private async unitFor(actor: Actor, db: Db | Transaction<DB>, unitId: string, date: string) {
-    const unit = await unitRepo.findUnit(db, unitId);
-    if (!unit) throw invalid([{ path: 'body.unitId', vi: 'Đơn vị không tồn tại', en: 'Unknown unit' }]);
-    if (unit.validFrom > date || (unit.validTo && unit.validTo < date))
-      throw invalid([{ path: 'body.unitId', vi: `Đơn vị không hoạt động ngày ${date}`, en: `The unit is not active on ${date}` }]);
-    requireUnitInScope(actor, unit.path);
-    return unit;
+  /**
+   * The ids a write refers to, through the one scope check (`requireReferencesInScope`): the handling unit
+   * (in the actor's subtree, active on the date), the crime report a case was opened from and the parent
+   * record (both visible to the actor). Out of scope and unknown answer alike.
+   */
+  private async requireReferences(
+    actor: Actor,
+    db: Db | Transaction<DB>,
+    refs: { unitId?: string; unitDate?: string; reportId?: string | null; parentId?: string | null },
+  ) {
+    const load = async (id: string) => {
+      const r = await repo.findIncident(db, id);
+      return r && { ...r, date: r.occurredOn };
+    };
+    const units = this.deps.units;
+    await requireReferencesInScope([
+      units.unitReference(actor, 'body.unitId', refs.unitId, { date: refs.unitDate, db }),
+      units.recordReference(actor, 'body.reportId', refs.reportId, load, {
+        db,
+        check: (r) => (r.kind === 'crime_report' ? null : { vi: 'Không phải tin báo, tố giác', en: 'Not a crime report' }),
+      }),
+      units.recordReference(actor, 'body.parentId', refs.parentId, load, {
+        db,
+        check: (r) => (r.kind === 'traffic_accident' ? null : { vi: 'Không phải vụ tai nạn giao thông', en: 'Not a traffic accident' }),
+      }),
+    ]);
   }
 
   /** Records a new incident of any kind with its derived fields, first version and audit entry. */
@@ -249,6 +283,8 @@ export class IncidentService {
     opts: { source?: string; externalId?: string; importBatchId?: string } = {},
   ): Promise<string> {
     requirePermission(actor, 'incidents.write');
+    // Whoever records a confidential record must be able to read it back.
+    if (input.classification === 'mat' && !canReadConfidential(actor)) throw confidentialRefused('body.classification');
     const now = this.deps.clock.now();
     const errors = body([
       ...validateTimes(input, now),
@@ -268,14 +304,15 @@ export class IncidentService {
     const receivedOn = hcmDateOf(input.receivedAt);
     {
       const area = await this.areaOn(trx, input.areaCode, occurredOn, 'body.areaCode');
-      const unit = await this.unitFor(actor, trx, input.unitId, receivedOn);
+      await this.requireReferences(actor, trx, {
+        unitId: input.unitId,
+        unitDate: receivedOn,
+        reportId: input.kind === 'criminal_case' ? input.reportId : null,
+        parentId: input.kind === 'traffic_accident' ? input.parentId : null,
+      });
+      const unit = (await unitRepo.findUnit(trx, input.unitId))!;
       const id = randomUUID();
       const refNo = await repo.nextRefNo(trx, REF_PREFIX[input.kind], Number(receivedOn.slice(0, 4)));
-      if (input.kind === 'criminal_case' && input.reportId) {
-        const report = await repo.findIncident(trx, input.reportId);
-        if (!report || report.kind !== 'crime_report')
-          throw invalid([{ path: 'body.reportId', vi: 'Không có tin báo này', en: 'No such crime report' }]);
-      }
       const built = buildIncidentRow(input, {
         id,
         refNo,
@@ -324,9 +361,11 @@ export class IncidentService {
   private async visible(actor: Actor, id: string) {
     requirePermission(actor, 'incidents.read');
     const row = await repo.findIncident(this.deps.db, id);
-    if (!row) throw notFound('vụ việc');
-    const ok = await this.deps.units.canSeeRecord(actor, { unitId: row.unitId, areaCode: row.areaCode, date: row.occurredOn });
-    if (!ok) throw new AppError('OUT_OF_SCOPE');
+    // Out of scope answers as "not found", so the answer is no existence oracle.
+    if (!row || !(await this.deps.units.canSeeRecord(actor, { unitId: row.unitId, areaCode: row.areaCode, date: row.occurredOn })))
+      throw notVisible('vụ việc');
+    // A confidential record is opened (read, changed, stepped) only with the permission; lists show it redacted.
+    if (row.classification === 'mat' && !canReadConfidential(actor)) throw confidentialRefused();
     return row;
   }
 
@@ -455,8 +494,9 @@ export class IncidentService {
     requirePermission(actor, 'incidents.read');
     const scope = await this.deps.units.scopeRanges(actor);
     const today = hcmDateOf(this.deps.clock.now());
+    const confidential = canReadConfidential(actor);
     const rows = await repo.listIncidents(this.deps.db, scope, {
-      ...this.filterOf(q, today),
+      ...this.filterOf(q, today, actor),
       limit: q.limit + 1,
     });
     const page = rows.slice(0, q.limit);
@@ -465,13 +505,14 @@ export class IncidentService {
       items: page.map((r) => {
         const kind = r.kind as IncidentKind;
         const open = kind === 'crime_report' && !r.decidedOn && r.resolutionDue;
+        const redacted = r.classification === 'mat' && !confidential;
         return {
           id: r.id,
           refNo: r.refNo,
           kind,
           status: r.status,
           statusLabel: statusLabel(kind, r.status) ?? { vi: r.status, en: r.status },
-          title: r.title,
+          title: redacted ? CONFIDENTIAL_TITLE : r.title,
           occurredAt: r.occurredAt.toISOString(),
           areaCode: r.areaCode,
           areaFullName: r.areaFullName,
@@ -489,7 +530,7 @@ export class IncidentService {
   }
 
   /** The list filter in repository terms (also used by export). */
-  filterOf(q: Omit<TIncidentListQuery, 'limit'>, today: string): Omit<repo.ListFilter, 'limit'> {
+  filterOf(q: Omit<TIncidentListQuery, 'limit'>, today: string, actor: Actor): Omit<repo.ListFilter, 'limit'> {
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     return {
       kind: q.kind,
@@ -504,6 +545,7 @@ export class IncidentService {
       overdueBefore: q.overdue ? today : undefined,
       dueBetween: q.dueWithinDays !== undefined ? [today, addDays(today, q.dueWithinDays)] : undefined,
       searchKey: q.q ? toSearchKey(q.q) : undefined,
+      searchSkipsConfidential: !canReadConfidential(actor),
       after,
     };
   }
@@ -516,6 +558,7 @@ export class IncidentService {
     requirePermission(actor, 'incidents.write');
     const now = this.deps.clock.now();
     await this.visible(actor, id);
+    if (input.classification === 'mat' && !canReadConfidential(actor)) throw confidentialRefused('body.classification');
     await this.deps.db.transaction().execute(async (trx) => {
       const before = await this.lockedForWrite(trx, id, input.version);
       const kind = before.kind as IncidentKind;
@@ -545,7 +588,7 @@ export class IncidentService {
         const area = await this.areaOn(trx, input.areaCode ?? before.areaCode, occurredOn, 'body.areaCode');
         Object.assign(next, { areaCode: area.code, areaValidFrom: area.validFrom, occurredOn });
       }
-      if (input.unitId) await this.unitFor(actor, trx, input.unitId, hcmDateOf(receivedAt));
+      if (input.unitId) await this.requireReferences(actor, trx, { unitId: input.unitId, unitDate: hcmDateOf(receivedAt) });
       if (input.article !== undefined || input.clause !== undefined || input.occurredAt)
         Object.assign(next, crimeColumns(input.article ?? before.article, input.clause ?? before.clause, occurredOn));
       if (kind === 'traffic_accident' && (input.deaths !== undefined || input.injuries !== undefined || input.damageVnd !== undefined))

@@ -40,12 +40,13 @@ import {
   type TaskStatus,
   type Tree,
 } from '../../../domain/plans';
-import { requirePermission } from '../../platform/access';
+import { notVisible, requirePermission, requireReferencesInScope, type Reference } from '../../platform/access';
+import type { UnitService } from '../units/units.service';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
 import type { Db } from '../../platform/db/database';
-import { AppError, notFound, ruleViolation } from '../../platform/errors';
+import { AppError, ruleViolation } from '../../platform/errors';
 import { METRICS } from '../stats/stats.service';
 import type { StatsService } from '../stats/stats.service';
 import * as repo from './plans.repository';
@@ -83,7 +84,7 @@ function sniffType(bytes: Buffer, declared: string): boolean {
  * the tasks whose lead (or cooperating) unit lies in its subtree; commanders therefore see their subtree.
  */
 export class PlanService {
-  constructor(private readonly deps: { db: Db; clock: Clock; stats: StatsService }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; stats: StatsService; units: UnitService }) {}
 
   private today() {
     return hcmDateOf(this.deps.clock.now());
@@ -99,11 +100,22 @@ export class PlanService {
     return inScope(actor, plan.unitPath) || isAncestorOfActor(actor, plan.unitPath);
   }
 
+  /** A plan a write refers to (a directive's, a target's): one the actor sees, through the one scope check. */
+  private planReference(actor: Actor, path: string, id: string | null | undefined): Reference {
+    return {
+      path,
+      id,
+      allowed: async (planId) => {
+        const plan = await repo.findPlan(this.deps.db, planId);
+        return !!plan && this.canSeePlan(actor, plan);
+      },
+    };
+  }
+
   private async visiblePlan(actor: Actor, id: string) {
     requirePermission(actor, 'plans.read');
     const plan = await repo.findPlan(this.deps.db, id);
-    if (!plan) throw notFound('kế hoạch');
-    if (!this.canSeePlan(actor, plan)) throw new AppError('OUT_OF_SCOPE');
+    if (!plan || !this.canSeePlan(actor, plan)) throw notVisible('kế hoạch');
     return plan;
   }
 
@@ -222,6 +234,7 @@ export class PlanService {
     requirePermission(actor, 'plans.write');
     const unitId = input.unitId ?? actor.unitId;
     if (!unitId) throw invalid([field('body.unitId', 'Cần chọn đơn vị', 'A unit is required')]);
+    await requireReferencesInScope([this.deps.units.unitReference(actor, 'body.unitId', input.unitId)]);
     const [unit] = await repo.unitsByIds(this.deps.db, [unitId]);
     if (!unit) throw invalid([field('body.unitId', 'Đơn vị không tồn tại', 'Unknown unit')]);
     if (!inScope(actor, unit.path)) throw new AppError('OUT_OF_SCOPE');
@@ -279,9 +292,9 @@ export class PlanService {
   private async loadTask(actor: Actor, id: string) {
     requirePermission(actor, 'plans.read');
     const row = await repo.findTask(this.deps.db, id);
-    if (!row) throw notFound('nhiệm vụ');
+    if (!row) throw notVisible('nhiệm vụ');
     const [task] = await this.withUnits([row]);
-    if (!this.canSeeTask(actor, task!)) throw new AppError('OUT_OF_SCOPE');
+    if (!this.canSeeTask(actor, task!)) throw notVisible('nhiệm vụ');
     return task!;
   }
 
@@ -292,6 +305,10 @@ export class PlanService {
     coopIds: readonly string[] | undefined,
     under: string,
   ) {
+    await requireReferencesInScope([
+      this.deps.units.unitReference(actor, 'body.leadUnitId', leadUnitId),
+      ...(coopIds ?? []).map((c, i) => this.deps.units.unitReference(actor, `body.cooperatingUnitIds.${i}`, c, { cityWide: true })),
+    ]);
     const ids = [...new Set([...(leadUnitId ? [leadUnitId] : []), ...(coopIds ?? [])])];
     const units = new Map((await repo.unitsByIds(this.deps.db, ids)).map((u) => [u.id, u]));
     const errors: TFieldError[] = [];
@@ -326,7 +343,7 @@ export class PlanService {
   async createTask(actor: Actor, groupId: string, input: TCreateTask): Promise<TTaskDetail> {
     requirePermission(actor, 'plans.write');
     const group = await repo.findGroup(this.deps.db, groupId);
-    if (!group) throw notFound('nhóm nhiệm vụ');
+    if (!group || !this.canSeePlan(actor, { unitPath: group.planUnitPath })) throw notVisible('nhóm nhiệm vụ');
     if (!inScope(actor, group.planUnitPath)) throw new AppError('OUT_OF_SCOPE');
     await this.checkUnits(actor, input.leadUnitId, input.cooperatingUnitIds, group.planUnitPath);
     return this.insertTask(actor, { groupId, parentId: null, input });
@@ -603,8 +620,11 @@ export class PlanService {
   async attachment(actor: Actor, reportId: string) {
     requirePermission(actor, 'plans.read');
     const row = await repo.findAttachment(this.deps.db, reportId);
-    if (!row?.attachmentBase64) throw notFound('tệp đính kèm');
-    await this.loadTask(actor, row.taskId);
+    if (!row?.attachmentBase64) throw notVisible('tệp đính kèm');
+    // A report on a task the actor does not see answers as a missing attachment, not as a missing task.
+    await this.loadTask(actor, row.taskId).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'NOT_FOUND' ? notVisible('tệp đính kèm') : e;
+    });
     return {
       name: row.attachmentName ?? 'file',
       type: row.attachmentType ?? 'application/octet-stream',
@@ -708,9 +728,9 @@ export class PlanService {
   async getDirective(actor: Actor, id: string): Promise<TDirective> {
     requirePermission(actor, 'plans.read');
     const d = await repo.findDirective(this.deps.db, id);
-    if (!d) throw notFound('chỉ đạo');
+    if (!d) throw notVisible('chỉ đạo');
     const view = this.directiveView(actor, d, await repo.itemsOf(this.deps.db, [id]));
-    if (!view) throw new AppError('OUT_OF_SCOPE');
+    if (!view) throw notVisible('chỉ đạo');
     return view;
   }
 
@@ -718,6 +738,10 @@ export class PlanService {
   async createDirective(actor: Actor, input: TCreateDirective): Promise<TDirective> {
     requirePermission(actor, 'directives.issue');
     if (!actor.unitId) throw new AppError('FORBIDDEN');
+    await requireReferencesInScope([
+      ...input.items.map((i, n) => this.deps.units.unitReference(actor, `body.items.${n}.unitId`, i.unitId)),
+      this.planReference(actor, 'body.planId', input.planId),
+    ]);
     const units = new Map(
       (
         await repo.unitsByIds(
@@ -776,7 +800,10 @@ export class PlanService {
   async closeItem(actor: Actor, itemId: string, input: { report: string; closedOn?: string }): Promise<TDirective> {
     requirePermission(actor, 'plans.write');
     const item = await repo.findItem(this.deps.db, itemId);
-    if (!item) throw notFound('nội dung chỉ đạo');
+    // An item the actor does not see (not theirs, not issued on their side) answers as one that does not exist.
+    const d = item && !inScope(actor, item.unitPath) ? await repo.findDirective(this.deps.db, item.directiveId) : undefined;
+    if (!item || (d !== undefined && !(d && (inScope(actor, d.issuerUnitPath) || actor.userId === d.issuedBy))))
+      throw notVisible('nội dung chỉ đạo');
     if (!inScope(actor, item.unitPath)) throw new AppError('OUT_OF_SCOPE');
     const closedOn = input.closedOn ?? this.today();
     if (closedOn > this.today())
@@ -912,13 +939,27 @@ export class PlanService {
   async getTarget(actor: Actor, id: string): Promise<TTarget> {
     requirePermission(actor, 'plans.read');
     const t = await repo.findTarget(this.deps.db, id);
-    if (!t) throw notFound('chỉ tiêu');
-    if (!this.canSeeTarget(actor, t)) throw new AppError('OUT_OF_SCOPE');
+    if (!t || !this.canSeeTarget(actor, t)) throw notVisible('chỉ tiêu');
     return this.evaluate(actor, t);
   }
 
   async createTarget(actor: Actor, input: TCreateTarget): Promise<TTarget> {
     requirePermission(actor, 'plans.write');
+    await requireReferencesInScope([
+      this.deps.units.unitReference(actor, 'body.unitId', input.unitId),
+      this.planReference(actor, 'body.planId', input.planId),
+      {
+        path: 'body.groupId',
+        id: input.groupId,
+        allowed: async (groupId) => {
+          const group = await repo.findGroup(this.deps.db, groupId);
+          if (!group || !this.canSeePlan(actor, { unitPath: group.planUnitPath })) return false;
+          return !input.planId || group.planId === input.planId
+            ? true
+            : { vi: 'Nhóm nhiệm vụ không thuộc kế hoạch này', en: 'The group is not part of this plan' };
+        },
+      },
+    ]);
     const [unit] = await repo.unitsByIds(this.deps.db, [input.unitId]);
     if (!unit) throw invalid([field('body.unitId', 'Đơn vị không tồn tại', 'Unknown unit')]);
     if (!inScope(actor, unit.path)) throw new AppError('OUT_OF_SCOPE');

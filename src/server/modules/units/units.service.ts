@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { TUnit, TUnitKind } from '../../../contracts/units';
 import { hcmDateOf } from '../../../domain/calendar/dates';
-import { requirePermission, requireUnitInScope } from '../../platform/access';
+import { isUnitInScope, notVisible, requirePermission, requireReferencesInScope, type Reference } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database';
-import { AppError, notFound, ruleViolation } from '../../platform/errors';
+import type { DB } from '../../platform/db/schema.generated';
+import { AppError, ruleViolation } from '../../platform/errors';
 import * as areaRepo from '../areas/areas.repository';
 import * as repo from './units.repository';
 
@@ -66,9 +68,59 @@ export class UnitService {
 
   private async inScope(actor: Actor, id: string, db: Parameters<typeof repo.findUnit>[0] = this.deps.db) {
     const unit = await repo.findUnit(db, id);
-    if (!unit) throw notFound('đơn vị');
-    requireUnitInScope(actor, unit.path);
+    if (!unit || !isUnitInScope(actor, unit.path)) throw notVisible('đơn vị');
     return unit;
+  }
+
+  /**
+   * A unit referred to by a write (`requireReferencesInScope`): it must exist and be one of the actor's
+   * scope units (their subtree and the units those succeeded; every unit for the city command and the
+   * city-wide departments) — or, with `cityWide`, be the city command or a city-wide department, which any unit may call
+   * on (event staffing, cooperating units) — and, with `date`, be active on that date.
+   */
+  unitReference(
+    actor: Actor,
+    path: string,
+    id: string | null | undefined,
+    opts: { date?: string; cityWide?: boolean; db?: Db | Transaction<DB> } = {},
+  ): Reference {
+    return {
+      path,
+      id,
+      allowed: async (unitId) => {
+        const unit = await repo.findUnit(opts.db ?? this.deps.db, unitId);
+        if (!unit) return false;
+        if (!isUnitInScope(actor, unit.path) && !(opts.cityWide && (unit.kind === 'city' || unit.cityWide))) {
+          const s = await this.scopeRanges(actor, opts.db);
+          if (!s.all && !s.unitIds.includes(unit.id)) return false;
+        }
+        if (opts.date && (unit.validFrom > opts.date || (unit.validTo && unit.validTo < opts.date)))
+          return { vi: `${unit.name} không hoạt động ngày ${opts.date}`, en: `${unit.name} is not active on ${opts.date}` };
+        return true;
+      },
+    };
+  }
+
+  /**
+   * A record (incident, event…) referred to by a write: `load` finds it (undefined when it does not exist),
+   * `check` may refuse a visible one with a rule of its own (a case's report must be a crime report).
+   */
+  recordReference<R extends { unitId: string; areaCode: string; date: string }>(
+    actor: Actor,
+    path: string,
+    id: string | null | undefined,
+    load: (id: string) => Promise<R | undefined>,
+    opts: { db?: Db | Transaction<DB>; check?: (r: R) => { vi: string; en: string } | null } = {},
+  ): Reference {
+    return {
+      path,
+      id,
+      allowed: async (recordId) => {
+        const r = await load(recordId);
+        if (!r || !(await this.canSeeRecord(actor, r, opts.db))) return false;
+        return opts.check?.(r) ?? true;
+      },
+    };
   }
 
   /** A unit with its history and jurisdiction; with `date`, only the children valid on that date. */
@@ -125,10 +177,8 @@ export class UnitService {
           en: `Unit code ${input.code} exists`,
           fields: [{ path: 'body.code', vi: 'Đã tồn tại', en: 'Already exists' }],
         });
+      await requireReferencesInScope((input.predecessorIds ?? []).map((p, i) => this.unitReference(actor, `body.predecessorIds.${i}`, p, { db: trx })));
       const predecessors = await repo.findUnitsByIds(trx, input.predecessorIds ?? []);
-      if (predecessors.length !== (input.predecessorIds ?? []).length)
-        throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'body.predecessorIds', vi: 'Có đơn vị tiền thân không tồn tại', en: 'Unknown predecessor' }] });
-      for (const p of predecessors) requireUnitInScope(actor, p.path);
       const id = randomUUID();
       const unit: repo.NewUnit = {
         id,
@@ -208,24 +258,24 @@ export class UnitService {
   }
 
   /** The units whose records the actor sees: their subtree and the units those succeeded. */
-  private async scopeUnits(actor: Actor): Promise<{ all: true } | { all: false; unitIds: string[] }> {
+  private async scopeUnits(actor: Actor, db: Db | Transaction<DB> = this.deps.db): Promise<{ all: true } | { all: false; unitIds: string[] }> {
     if (actor.kind === 'system' || actor.unitPath === '/') return { all: true };
-    const own = await repo.listUnitsUnder(this.deps.db, actor.unitPath);
+    const own = await repo.listUnitsUnder(db, actor.unitPath);
     const head = own.find((u) => u.path === actor.unitPath);
     if (head && (head.kind === 'city' || head.cityWide)) return { all: true };
     const ids = own.map((u) => u.id);
-    return { all: false, unitIds: [...new Set([...ids, ...(await repo.predecessorClosure(this.deps.db, ids))])] };
+    return { all: false, unitIds: [...new Set([...ids, ...(await repo.predecessorClosure(db, ids))])] };
   }
 
   /** The actor's scope over all dates (see ScopeRanges), for record lists and exports; cached per unit. */
-  async scopeRanges(actor: Actor): Promise<ScopeRanges> {
+  async scopeRanges(actor: Actor, db: Db | Transaction<DB> = this.deps.db): Promise<ScopeRanges> {
     if (actor.kind === 'system' || actor.unitPath === '/') return { all: true };
     const hit = this.scopeCache.get(actor.unitPath);
     if (hit && Date.now() - hit.at < SCOPE_TTL_MS) return hit.value;
     const value = (async (): Promise<ScopeRanges> => {
-      const units = await this.scopeUnits(actor);
+      const units = await this.scopeUnits(actor, db);
       if (units.all) return units;
-      return { all: false, unitIds: units.unitIds, ranges: await repo.jurisdictionRanges(this.deps.db, units.unitIds) };
+      return { all: false, unitIds: units.unitIds, ranges: await repo.jurisdictionRanges(db, units.unitIds) };
     })();
     this.scopeCache.set(actor.unitPath, { at: Date.now(), value });
     value.catch(() => this.scopeCache.delete(actor.unitPath));
@@ -233,8 +283,12 @@ export class UnitService {
   }
 
   /** Whether a record (its handling unit, commune and date) lies in the actor's scope. */
-  async canSeeRecord(actor: Actor, record: { unitId: string; areaCode: string; date: string }): Promise<boolean> {
-    const s = await this.scopeRanges(actor);
+  async canSeeRecord(
+    actor: Actor,
+    record: { unitId: string; areaCode: string; date: string },
+    db: Db | Transaction<DB> = this.deps.db,
+  ): Promise<boolean> {
+    const s = await this.scopeRanges(actor, db);
     if (s.all) return true;
     if (s.unitIds.includes(record.unitId)) return true;
     return s.ranges.some((r) => r.code === record.areaCode && r.from <= record.date && record.date <= r.to);

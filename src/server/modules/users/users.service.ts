@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TCreateUserRequest, TUpdateUserRequest, TUser } from '../../../contracts/users';
 import type { TRole } from '../../../domain/access/roles';
-import { requirePermission, requireUnitInScope } from '../../platform/access';
+import { isUnitInScope, notVisible, requirePermission, requireReferencesInScope } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -53,16 +53,15 @@ export class UserService {
 
   private async inScope(actor: Actor, id: string, db: Parameters<typeof repo.findUser>[0] = this.deps.db): Promise<Row> {
     const r = await repo.findUser(db, id);
-    if (!r) throw notFound('người dùng');
-    requireUnitInScope(actor, r.unitPath);
+    // Out of scope answers as "not found": no existence oracle.
+    if (!r || !isUnitInScope(actor, r.unitPath)) throw notVisible('người dùng');
     return r;
   }
 
   private async unitInScope(actor: Actor, unitId: string, db: Parameters<typeof unitRepo.findUnit>[0]) {
-    const unit = await unitRepo.findUnit(db, unitId);
-    if (!unit)
-      throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'body.unitId', vi: 'Đơn vị không tồn tại', en: 'Unknown unit' }] });
-    requireUnitInScope(actor, unit.path);
+    await requireReferencesInScope([
+      { path: 'body.unitId', id: unitId, allowed: async (id) => !!(await unitRepo.findUnit(db, id).then((u) => u && isUnitInScope(actor, u.path))) },
+    ]);
   }
 
   /**
