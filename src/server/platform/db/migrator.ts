@@ -11,6 +11,7 @@ import * as m0008 from './migrations/20261127_0008_plans';
 import * as m0009 from './migrations/20261127_0009_stats_unit_kind';
 import * as m0010 from './migrations/20261127_0010_area_population';
 import * as m0011 from './migrations/20261127_0011_stats_windows';
+import * as m0014 from './migrations/20261203_0014_import_scope';
 
 /**
  * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0009_stats_unit_kind': m0009,
   '20261127_0010_area_population': m0010,
   '20261127_0011_stats_windows': m0011,
+  '20261203_0014_import_scope': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
