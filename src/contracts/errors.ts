@@ -65,6 +65,10 @@ export const ERROR_CODES = {
   RULE_VIOLATION: { status: 422, vi: 'Thao tác vi phạm quy tắc nghiệp vụ', en: 'The change breaks a business rule' },
   /** New password does not meet the policy; `fields` says why. */
   WEAK_PASSWORD: { status: 422, vi: 'Mật khẩu không đạt yêu cầu', en: 'Password does not meet the policy' },
+  /** An import file's container expands beyond a bound (XLSX: entries, uncompressed size, ratio); `details.limit` names it. */
+  IMPORT_ARCHIVE_TOO_LARGE: { status: 413, vi: 'Tệp nhập giải nén vượt giới hạn cho phép', en: 'The import file expands beyond the allowed limit' },
+  /** An import file's content exceeds a bound (cell length, columns, rows, line length, sheets); `details.limit` names it. */
+  IMPORT_LIMIT_EXCEEDED: { status: 422, vi: 'Tệp nhập vượt giới hạn cho phép', en: 'The import file exceeds an allowed limit' },
   PAYLOAD_TOO_LARGE: { status: 413, vi: 'Nội dung gửi lên quá lớn', en: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -56,6 +56,9 @@ export const ZSavedMapping = z.object({
   name: z.string(),
   source: z.string(),
   mapping: ZColumnMapping,
+  /** The unit owning the mapping (its scope decides who reads and changes it); null: the system's own. */
+  unitId: z.uuid().nullable(),
+  createdBy: z.uuid().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -118,6 +118,28 @@ export function parseCsvTable(text: string, source: string, requiredColumns: rea
   return { header, rows };
 }
 
+/** Optional bounds of a streaming parse; exceeding one throws `CsvLimitError`. */
+export interface CsvLimits {
+  maxFieldChars?: number;
+  maxFields?: number;
+  maxRecordChars?: number;
+}
+
+export class CsvLimitError extends Error {
+  constructor(
+    readonly limit: 'fieldChars' | 'fields' | 'recordChars',
+    readonly max: number,
+    /** Line where the record starts. */
+    readonly line: number,
+    /** 1-based field, for `fieldChars`. */
+    readonly field?: number,
+  ) {
+    super(
+      `CSV line ${line}: more than ${max} ${limit === 'fieldChars' ? 'characters in a field' : limit === 'fields' ? 'fields' : 'characters in a record'}`,
+    );
+  }
+}
+
 /** A CSV parser fed text chunk by chunk (see `createCsvParser`). */
 export interface CsvStreamParser {
   /** Feed the next chunk; returns the records completed by it. */
@@ -131,7 +153,19 @@ export interface CsvStreamParser {
  * chunks (a quoted field, a doubled quote or a CRLF may straddle two chunks), holding only the record in
  * progress, so a million-row file is read in bounded memory.
  */
-export function createCsvParser(): CsvStreamParser {
+export function createCsvParser(limits: CsvLimits = {}): CsvStreamParser {
+  const maxField = limits.maxFieldChars ?? Infinity;
+  const maxFields = limits.maxFields ?? Infinity;
+  const maxRecord = limits.maxRecordChars ?? Infinity;
+  const bounded =
+    limits.maxFieldChars !== undefined || limits.maxFields !== undefined || limits.maxRecordChars !== undefined;
+  let recordChars = 0; // characters of the finished fields of the record in progress
+  /** Throws when the record in progress exceeds a bound (checked as it grows, so nothing unbounded is held). */
+  const check = () => {
+    if (field.length > maxField) throw new CsvLimitError('fieldChars', maxField, recordLine, fields.length + 1);
+    if (fields.length + 1 > maxFields) throw new CsvLimitError('fields', maxFields, recordLine);
+    if (recordChars + field.length > maxRecord) throw new CsvLimitError('recordChars', maxRecord, recordLine);
+  };
   type State = 'field' | 'quoted' | 'quoteSeen';
   let state: State = 'field';
   let started = false; // a BOM is skipped only at the very start
@@ -153,6 +187,7 @@ export function createCsvParser(): CsvStreamParser {
     fields = [];
     field = '';
     fieldStarted = false;
+    recordChars = 0;
   };
 
   const normal = (ch: string) => {
@@ -165,7 +200,9 @@ export function createCsvParser(): CsvStreamParser {
     }
     if (ch === ',') {
       fields.push(field);
+      recordChars += field.length;
       field = '';
+      if (bounded) check();
       fieldStarted = true;
       return;
     }
@@ -178,6 +215,7 @@ export function createCsvParser(): CsvStreamParser {
     if (ch === '"') throw new Error(`CSV line ${line}: quote inside an unquoted field`);
     field += ch;
     fieldStarted = true;
+    if (bounded) check();
   };
 
   const step = (ch: string) => {
@@ -201,6 +239,7 @@ export function createCsvParser(): CsvStreamParser {
       if (ch === '\n') line++;
       else if (ch === '\r') crInQuoted = true;
       field += ch;
+      if (bounded) check();
       return;
     }
     if (state === 'quoteSeen') {
@@ -216,39 +255,59 @@ export function createCsvParser(): CsvStreamParser {
     normal(ch);
   };
 
+  // A bound exceeded in the middle of a chunk: the records completed before it are returned first and the
+  // error is thrown at the next call, so the first records do not depend on where a chunk ends.
+  let deferred: CsvLimitError | null = null;
   return {
     push(chunk) {
-      out = [];
-      // Plain runs are appended in one slice; the state machine sees only the characters that matter.
-      let i = 0;
-      const n = chunk.length;
-      while (i < n) {
-        if (state === 'field' && started && !skipLf && fieldStarted) {
-          let j = i;
-          while (j < n) {
-            const c = chunk.charCodeAt(j);
-            if (c === 44 || c === 10 || c === 13 || c === 34) break;
-            j++;
-          }
-          if (j > i) {
-            field += chunk.slice(i, j);
-            i = j;
-            continue;
-          }
-        }
-        step(chunk[i]!);
-        i++;
+      if (deferred) throw deferred;
+      try {
+        return pushChunk(chunk);
+      } catch (err) {
+        if (!(err instanceof CsvLimitError) || out.length === 0) throw err;
+        deferred = err;
+        return out;
       }
-      return out;
     },
     end() {
-      out = [];
-      if (state === 'quoted') throw new Error(`CSV line ${startLine}: unterminated quoted field`);
-      state = 'field';
-      endRecord();
-      return out;
+      if (deferred) throw deferred;
+      return endInput();
     },
   };
+
+  function pushChunk(chunk: string): CsvRecord[] {
+    out = [];
+    // Plain runs are appended in one slice; the state machine sees only the characters that matter.
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      if (state === 'field' && started && !skipLf && fieldStarted) {
+        let j = i;
+        while (j < n) {
+          const c = chunk.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13 || c === 34) break;
+          j++;
+        }
+        if (j > i) {
+          field += chunk.slice(i, j);
+          i = j;
+          if (bounded) check();
+          continue;
+        }
+      }
+      step(chunk[i]!);
+      i++;
+    }
+    return out;
+  }
+
+  function endInput(): CsvRecord[] {
+    out = [];
+    if (state === 'quoted') throw new Error(`CSV line ${startLine}: unterminated quoted field`);
+    state = 'field';
+    endRecord();
+    return out;
+  }
 }
 
 /** Reads records from an (async) iterable of text chunks. */

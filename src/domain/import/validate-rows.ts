@@ -87,6 +87,17 @@ export function createRowValidator(options: RowValidationOptions): RowValidator 
     headerErrors: compiled.headerErrors,
     validate(source) {
       const row = source.line;
+      // A NUL character cannot be stored (PostgreSQL text and jsonb refuse it): the row is reported, by column,
+      // without quoting the value (so the report itself stays storable).
+      if (source.fields.some((f) => f.includes('\u0000')))
+        return {
+          ok: false,
+          errors: source.fields.flatMap((f, i) =>
+            f.includes('\u0000')
+              ? [{ row, column: options.headers[i] ?? `#${i + 1}`, code: 'INVALID_CHARACTER', vi: 'Ô có ký tự NUL (mã 0), không lưu được', en: 'The cell holds a NUL character (code 0), which cannot be stored' }]
+              : [],
+          ),
+        };
       const { record, errors } = compiled.apply(source.fields, row);
       const v = record.values;
       const failedFields = new Set(errors.map((e) => e.column));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../domain/import/limits';
 
 /**
  * Every environment variable Bình An reads, validated once at start-up.
@@ -44,6 +45,16 @@ const ZEnv = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
   /** Pause between import chunks (ms): lets other requests through on the embedded database during a large import. */
   IMPORT_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Bounds of an import file (see domain/import/limits.ts): cell, columns, rows, line; XLSX container. */
+  IMPORT_MAX_CELL_CHARS: z.coerce.number().int().min(100).max(10_000_000).default(DEFAULT_IMPORT_LIMITS.maxCellChars),
+  IMPORT_MAX_COLUMNS: z.coerce.number().int().min(10).max(16_384).default(DEFAULT_IMPORT_LIMITS.maxColumns),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(DEFAULT_IMPORT_LIMITS.maxRows),
+  IMPORT_MAX_LINE_CHARS: z.coerce.number().int().min(1000).max(100_000_000).default(DEFAULT_IMPORT_LIMITS.maxLineChars),
+  IMPORT_XLSX_MAX_ENTRIES: z.coerce.number().int().min(10).max(65_535).default(DEFAULT_IMPORT_LIMITS.xlsxMaxEntries),
+  IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024 * 1024).max(64 * 1024 ** 3).default(DEFAULT_IMPORT_LIMITS.xlsxMaxUncompressedBytes),
+  IMPORT_XLSX_MAX_RATIO: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_IMPORT_LIMITS.xlsxMaxRatio),
+  IMPORT_XLSX_MAX_SHEETS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_IMPORT_LIMITS.xlsxMaxSheets),
+  IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES: z.coerce.number().int().min(1024 * 1024).max(4 * 1024 ** 3).default(DEFAULT_IMPORT_LIMITS.xlsxMaxSharedStringsBytes),
   /** Folder where uploaded import files wait (default: <system temp>/binhan-imports). */
   BINHAN_IMPORT_DIR: z.string().min(1).optional(),
   /**
@@ -94,6 +105,7 @@ export type Config = {
   importChunkPauseMs: number;
   /** BINHAN_TOTP_KEY decoded; undefined = not configured (see platform/secret-box.ts). */
   totpKey: Buffer | undefined;
+  importLimits: ImportLimits;
 };
 
 export class ConfigError extends Error {}
@@ -130,6 +142,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     importDir: e.BINHAN_IMPORT_DIR ? path.resolve(e.BINHAN_IMPORT_DIR) : undefined,
     importChunkPauseMs: e.IMPORT_CHUNK_PAUSE_MS,
     totpKey: e.BINHAN_TOTP_KEY,
+    importLimits: {
+      maxCellChars: e.IMPORT_MAX_CELL_CHARS,
+      maxColumns: e.IMPORT_MAX_COLUMNS,
+      maxRows: e.IMPORT_MAX_ROWS,
+      maxLineChars: e.IMPORT_MAX_LINE_CHARS,
+      xlsxMaxEntries: e.IMPORT_XLSX_MAX_ENTRIES,
+      xlsxMaxUncompressedBytes: e.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES,
+      xlsxMaxRatio: e.IMPORT_XLSX_MAX_RATIO,
+      xlsxMaxSheets: e.IMPORT_XLSX_MAX_SHEETS,
+      xlsxMaxSharedStringsBytes: e.IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES,
+    },
     ...overrides,
   };
 }

@@ -48,11 +48,11 @@ export const SF_MAPPING: TColumnMapping = {
 
 /** Creates the demo's saved import mappings when missing (idempotent, audited). */
 export async function seedDemoImportMappings(db: Db, actor: Actor, clock: Clock): Promise<boolean> {
-  if (await repo.findMappingByName(db, SF_MAPPING_NAME)) return false;
+  if (await repo.findMappingByName(db, SF_MAPPING_NAME, null)) return false;
   const now = clock.now();
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
-    await repo.insertMapping(trx, { id, name: SF_MAPPING_NAME, source: SF_MAPPING.source, mapping: SF_MAPPING, createdBy: actor.userId, at: now });
+    await repo.insertMapping(trx, { id, name: SF_MAPPING_NAME, source: SF_MAPPING.source, mapping: SF_MAPPING, unitId: null, createdBy: actor.userId, at: now });
     await appendAudit(trx, actor, { action: 'import_mapping.created', entityType: 'import_mapping', entityId: id, after: { name: SF_MAPPING_NAME, source: SF_MAPPING.source } }, now);
   });
   return true;

@@ -1,11 +1,21 @@
-import ExcelJS from 'exceljs';
 import fs from 'node:fs';
-import { createCsvParser } from '../../../domain/csv';
+import { CsvLimitError, createCsvParser } from '../../../domain/csv';
+import { ImportLimitError, type ImportLimits } from '../../../domain/import/limits';
+import {
+  createSharedStringsParser,
+  createSheetParser,
+  createStylesParser,
+  parseRelsXml,
+  parseWorkbookXml,
+  resolveWorkbookTarget,
+} from '../../../domain/import/xlsx';
 import { createStreamDecoder, detectEncoding, type EncodingName } from '../../../domain/text';
+import { ZipArchive, ZipFormatError } from './xlsx-zip';
 
 /**
  * Reading an uploaded file as a stream of rows (cells as text), in bounded memory: CSV through the streaming
- * decoder of its encoding and the streaming CSV parser; XLSX through ExcelJS's streaming reader (first sheet).
+ * decoder of its encoding and the streaming CSV parser; XLSX (first sheet) through bounded inflation and a
+ * streaming sheet parser. Every reader is bounded by `ImportLimits` and throws `ImportLimitError` beyond them.
  * The first row yielded is the header. Row numbers are what the user sees: the physical line of a CSV record,
  * the sheet row of an XLSX row.
  */
@@ -47,64 +57,106 @@ export async function sniffEncoding(file: string): Promise<{ encoding: EncodingN
   }
 }
 
-export async function* readCsvRows(file: string, encoding: EncodingName): AsyncGenerator<FileRow> {
+export async function* readCsvRows(
+  file: string,
+  encoding: EncodingName,
+  limits: ImportLimits,
+): AsyncGenerator<FileRow> {
   const decoder = createStreamDecoder(encoding);
-  const parser = createCsvParser();
+  const parser = createCsvParser({
+    maxFieldChars: limits.maxCellChars,
+    maxFields: limits.maxColumns,
+    maxRecordChars: limits.maxLineChars,
+  });
   const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  let records = 0;
+  const counted = (line: number) => {
+    // The header is record 1; data rows beyond the bound are refused.
+    if (++records > limits.maxRows + 1) throw new ImportLimitError('rows', limits.maxRows, { row: line });
+  };
   try {
     for await (const chunk of stream) {
       const text = decoder.push(chunk as Buffer);
-      for (const r of parser.push(text)) yield { line: r.line, fields: r.fields as string[] };
+      for (const r of parser.push(text)) {
+        counted(r.line);
+        yield { line: r.line, fields: r.fields as string[] };
+      }
     }
     const tail = decoder.end();
-    for (const r of parser.push(tail)) yield { line: r.line, fields: r.fields as string[] };
-    for (const r of parser.end()) yield { line: r.line, fields: r.fields as string[] };
+    for (const r of parser.push(tail)) {
+      counted(r.line);
+      yield { line: r.line, fields: r.fields as string[] };
+    }
+    for (const r of parser.end()) {
+      counted(r.line);
+      yield { line: r.line, fields: r.fields as string[] };
+    }
+  } catch (err) {
+    if (err instanceof CsvLimitError) {
+      const name = err.limit === 'fieldChars' ? 'cellChars' : err.limit === 'fields' ? 'columns' : 'lineChars';
+      throw new ImportLimitError(name, err.max, {
+        row: err.line,
+        ...(err.field !== undefined ? { column: err.field } : {}),
+      });
+    }
+    throw err;
   } finally {
     stream.destroy();
   }
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const SMALL_PART_BYTES = 16 * 1024 * 1024;
 
-/** A cell as text: dates as local wall time 'YYYY-MM-DDTHH:mm:ss' (ExcelJS gives them as UTC = wall time). */
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) return '';
-    return `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}T${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}`;
+/**
+ * The first sheet of an XLSX workbook, streamed from its ZIP through bounded inflation (`ZipArchive`) and the
+ * bounded parsers of `domain/import/xlsx`: the central directory is checked before anything is inflated, the
+ * workbook's sheet count is bounded, the shared strings table (held in memory) has its own bound, and the
+ * sheet is parsed as it is inflated, one row at a time.
+ */
+export async function* readXlsxRows(file: string, limits: ImportLimits): AsyncGenerator<FileRow> {
+  const zip = await ZipArchive.open(file, limits);
+  const wbEntry = zip.find('xl/workbook.xml');
+  if (!wbEntry) throw new ZipFormatError('not an XLSX workbook (no xl/workbook.xml)');
+  const wb = parseWorkbookXml(await zip.readText(wbEntry, SMALL_PART_BYTES));
+  if (wb.sheets.length > limits.xlsxMaxSheets) throw new ImportLimitError('sheets', limits.xlsxMaxSheets);
+  if (wb.sheets.length === 0) throw new ZipFormatError('the workbook has no sheet');
+  const relsEntry = zip.find('xl/_rels/workbook.xml.rels');
+  const rels = relsEntry ? parseRelsXml(await zip.readText(relsEntry, SMALL_PART_BYTES)) : [];
+  const byType = (suffix: string) => rels.find((r) => r.type.endsWith(suffix));
+  const sheetRel = rels.find((r) => r.id === wb.sheets[0]!.relId);
+  const sheetEntry = zip.find(sheetRel ? resolveWorkbookTarget(sheetRel.target) : 'xl/worksheets/sheet1.xml');
+  if (!sheetEntry) throw new ZipFormatError('the first sheet is missing from the workbook');
+
+  let shared: string[] = [];
+  const ssRel = byType('/sharedStrings');
+  const ssEntry = zip.find(ssRel ? resolveWorkbookTarget(ssRel.target) : 'xl/sharedStrings.xml');
+  if (ssEntry) {
+    if (ssEntry.uncompressedSize > limits.xlsxMaxSharedStringsBytes)
+      throw new ImportLimitError('sharedStringsBytes', limits.xlsxMaxSharedStringsBytes, { entry: ssEntry.name });
+    const p = createSharedStringsParser(limits);
+    for await (const t of zip.text(ssEntry)) p.push(t);
+    shared = p.end();
   }
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((t) => t.text).join('');
-    if ('result' in o) return cellText(o.result);
-    if ('text' in o) return cellText(o.text);
-    if ('error' in o) return String(o.error);
-    return '';
+  let dateStyles = new Set<number>();
+  const stRel = byType('/styles');
+  const stEntry = zip.find(stRel ? resolveWorkbookTarget(stRel.target) : 'xl/styles.xml');
+  if (stEntry) {
+    if (stEntry.uncompressedSize > SMALL_PART_BYTES) throw new ZipFormatError('the styles part is too large');
+    const p = createStylesParser();
+    for await (const t of zip.text(stEntry)) p.push(t);
+    dateStyles = p.end();
   }
-  return String(v);
+  const sheet = createSheetParser({ shared, dateStyles, date1904: wb.date1904, limits });
+  for await (const t of zip.text(sheetEntry)) yield* sheet.push(t);
+  yield* sheet.end();
 }
 
-export async function* readXlsxRows(file: string): AsyncGenerator<FileRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as unknown[];
-      const fields: string[] = [];
-      for (let i = 1; i < values.length; i++) fields.push(cellText(values[i]).normalize('NFC'));
-      while (fields.length > 0 && fields.at(-1) === '') fields.pop();
-      if (fields.length === 0) continue;
-      yield { line: row.number, fields };
-    }
-    break; // first sheet only
-  }
-}
-
-export function readRows(file: string, format: ImportFormat, encoding: EncodingName): AsyncGenerator<FileRow> {
-  return format === 'xlsx' ? readXlsxRows(file) : readCsvRows(file, encoding);
+/** Rows of an import file. Errors: `ImportLimitError` (a bound exceeded), anything else = unreadable. */
+export function readRows(
+  file: string,
+  format: ImportFormat,
+  encoding: EncodingName,
+  limits: ImportLimits,
+): AsyncGenerator<FileRow> {
+  return format === 'xlsx' ? readXlsxRows(file, limits) : readCsvRows(file, encoding, limits);
 }

@@ -5,31 +5,80 @@ type Q = Kysely<DB> | Transaction<DB>;
 
 // ---- saved mappings
 
+/** Mappings with the path of their owner unit (null: the system's own). */
+function mappings(db: Q) {
+  return db
+    .selectFrom('importMapping as m')
+    .leftJoin('unit as u', 'u.id', 'm.unitId')
+    .selectAll('m')
+    .select(['u.path as unitPath']);
+}
 export function listMappings(db: Q) {
-  return db.selectFrom('importMapping').selectAll().orderBy('name').execute();
+  return mappings(db).orderBy('m.name').execute();
 }
 export function findMapping(db: Q, id: string) {
-  return db.selectFrom('importMapping').selectAll().where('id', '=', id).executeTakeFirst();
+  return mappings(db).where('m.id', '=', id).executeTakeFirst();
 }
-export function findMappingByName(db: Q, name: string) {
-  return db.selectFrom('importMapping').selectAll().where('name', '=', name).executeTakeFirst();
+/** By name within one owner unit (null: the system's own). */
+export function findMappingByName(db: Q, name: string, unitId: string | null) {
+  return db
+    .selectFrom('importMapping')
+    .selectAll()
+    .where('name', '=', name)
+    .where((eb) => (unitId === null ? eb('unitId', 'is', null) : eb('unitId', '=', unitId)))
+    .executeTakeFirst();
 }
-export async function insertMapping(db: Q, m: { id: string; name: string; source: string; mapping: unknown; createdBy: string | null; at: Date }) {
+/** By name in any unit (the command line, acting as the system): the system's own first, then the oldest. */
+export function findMappingByNameAnyUnit(db: Q, name: string) {
+  return mappings(db)
+    .where('m.name', '=', name)
+    .orderBy(sql`m.unit_id is null`, 'desc')
+    .orderBy('m.createdAt')
+    .executeTakeFirst();
+}
+export async function insertMapping(
+  db: Q,
+  m: {
+    id: string;
+    name: string;
+    source: string;
+    mapping: unknown;
+    unitId: string | null;
+    createdBy: string | null;
+    at: Date;
+  },
+) {
   await db
     .insertInto('importMapping')
-    .values({ id: m.id, name: m.name, source: m.source, mapping: JSON.stringify(m.mapping), createdBy: m.createdBy, createdAt: m.at, updatedAt: m.at })
+    .values({
+      id: m.id,
+      name: m.name,
+      source: m.source,
+      mapping: JSON.stringify(m.mapping),
+      unitId: m.unitId,
+      createdBy: m.createdBy,
+      createdAt: m.at,
+      updatedAt: m.at,
+    })
     .execute();
 }
-export async function updateMapping(db: Q, id: string, m: { name: string; source: string; mapping: unknown; at: Date }) {
+export async function updateMapping(
+  db: Q,
+  id: string,
+  m: { name: string; source: string; mapping: unknown; at: Date },
+) {
   await db
     .updateTable('importMapping')
     .set({ name: m.name, source: m.source, mapping: JSON.stringify(m.mapping), updatedAt: m.at })
     .where('id', '=', id)
     .execute();
 }
-export async function deleteMapping(db: Q, id: string) {
-  await db.updateTable('importBatch').set({ mappingId: null }).where('mappingId', '=', id).execute();
-  await db.deleteFrom('importMapping').where('id', '=', id).execute();
+/**
+ * Deletes a mapping and returns what was deleted, or undefined when nothing was (a concurrent delete won).
+ * Batches that used it keep their own copy of the mapping (`import_batch.mapping_id` is set null by the key).
+ */
+export function deleteMapping(db: Q, id: string) {
+  return db.deleteFrom('importMapping').where('id', '=', id).returning(['id', 'name', 'source']).executeTakeFirst();
 }
 
 // ---- batches
@@ -134,7 +183,14 @@ export async function updateProgress(
 ) {
   await db
     .updateTable('importBatch')
-    .set({ processed: p.processed, imported: p.imported, skipped: p.skipped, reported: p.reported, heartbeatAt: p.at, ...(p.totalRows !== undefined ? { totalRows: p.totalRows } : {}) })
+    .set({
+      processed: p.processed,
+      imported: p.imported,
+      skipped: p.skipped,
+      reported: p.reported,
+      heartbeatAt: p.at,
+      ...(p.totalRows !== undefined ? { totalRows: p.totalRows } : {}),
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -142,7 +198,17 @@ export async function updateProgress(
 export async function finishBatch(
   db: Q,
   id: string,
-  f: { status: string; totalRows: number; processed: number; imported: number; skipped: number; reported: number; report: unknown[]; error: string | null; at: Date },
+  f: {
+    status: string;
+    totalRows: number;
+    processed: number;
+    imported: number;
+    skipped: number;
+    reported: number;
+    report: unknown[];
+    error: string | null;
+    at: Date;
+  },
 ) {
   await db
     .updateTable('importBatch')
@@ -164,7 +230,12 @@ export async function finishBatch(
 
 /** Running batches whose heartbeat is older than `before` (their process died). */
 export function staleBatches(db: Q, before: Date) {
-  return db.selectFrom('importBatch').selectAll().where('status', '=', 'running').where('heartbeatAt', '<', before).execute();
+  return db
+    .selectFrom('importBatch')
+    .selectAll()
+    .where('status', '=', 'running')
+    .where('heartbeatAt', '<', before)
+    .execute();
 }
 
 export async function markInterrupted(trx: Q, id: string, at: Date): Promise<boolean> {
@@ -180,7 +251,12 @@ export async function markInterrupted(trx: Q, id: string, at: Date): Promise<boo
 // ---- lookups for the importer
 
 export function communes(db: Q) {
-  return db.selectFrom('area').select(['code', 'validFrom', 'validTo', 'fullName']).where('level', '=', 3).where('type', '<>', 'foreign').execute();
+  return db
+    .selectFrom('area')
+    .select(['code', 'validFrom', 'validTo', 'fullName'])
+    .where('level', '=', 3)
+    .where('type', '<>', 'foreign')
+    .execute();
 }
 
 export function allUnits(db: Q) {
@@ -188,29 +264,47 @@ export function allUnits(db: Q) {
 }
 
 export async function sourceHasIncidents(db: Q, source: string): Promise<boolean> {
-  const r = await db.selectFrom('incident').select(sql<number>`1`.as('one')).where('source', '=', source).limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('incident')
+    .select(sql<number>`1`.as('one'))
+    .where('source', '=', source)
+    .limit(1)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
-export async function existingExternalIds(db: Q, source: string, ids: readonly string[]): Promise<Set<string>> {
+/**
+ * Which of these (external ID, unit) keys of a source exist, as `${externalId}|${unitId}`: the idempotency key
+ * is scoped by the handling unit, so another unit's record with the same source ID is not "already present".
+ */
+export async function existingExternalKeys(db: Q, source: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('incident').select('externalId').where('source', '=', source).where('externalId', 'in', ids).execute();
-  return new Set(rows.map((r) => r.externalId!));
+  const rows = await db
+    .selectFrom('incident')
+    .select(['externalId', 'unitId'])
+    .where('source', '=', source)
+    .where('externalId', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => `${r.externalId}|${r.unitId}`));
 }
 
-/** Multi-row insert; rows whose (source, external ID) exists already are skipped. Returns the ids written. */
+/** Multi-row insert; rows whose (source, external ID, unit) exists already are skipped. Returns the ids written. */
 export async function insertIncidents(db: Q, rows: Record<string, unknown>[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const r = await db
     .insertInto('incident')
     .values(rows as never)
-    .onConflict((oc) => oc.columns(['source', 'externalId']).where('externalId', 'is not', null).doNothing())
+    .onConflict((oc) => oc.columns(['source', 'externalId', 'unitId']).where('externalId', 'is not', null).doNothing())
     .returning('id')
     .execute();
   return r.map((x) => x.id);
 }
 
-export async function insertVersions(db: Q, ids: readonly string[], v: { at: Date; actorId: string | null; actorName: string; batchId: string }) {
+export async function insertVersions(
+  db: Q,
+  ids: readonly string[],
+  v: { at: Date; actorId: string | null; actorName: string; batchId: string },
+) {
   if (ids.length === 0) return;
   await db
     .insertInto('incidentVersion')

@@ -16,6 +16,13 @@ import {
   type ColumnMapping,
   type MappedRecord,
 } from '../../../domain/import/mapping';
+import {
+  ARCHIVE_LIMITS,
+  ImportLimitError,
+  LIMIT_SETTING,
+  PREVIEW_ROWS,
+  previewCell,
+} from '../../../domain/import/limits';
 import { createRowValidator, REPORT_CSV_HEADER } from '../../../domain/import/validate-rows';
 import { isIncidentKind, type IncidentKind } from '../../../domain/incidents/kinds';
 import type { EncodingName } from '../../../domain/text';
@@ -91,6 +98,40 @@ interface Prepared {
 
 const invalid = (path: string, vi: string, en: string) =>
   new AppError('VALIDATION_FAILED', { fields: [{ path, vi, en }] });
+
+/** The value with every NUL character removed from its strings (PostgreSQL text and jsonb refuse them). */
+function stripNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value) as T;
+  if (Array.isArray(value)) return value.map((v) => stripNul(v as unknown)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripNul(k), stripNul(v as unknown)])) as T;
+  return value;
+}
+
+/** Path of the first string holding a NUL character, if any. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      const p = k.includes('\u0000') ? `${path}.${k}` : nulPath(v, `${path}.${k}`);
+      if (p) return p;
+    }
+  return null;
+}
+
+/** A reader's error as the API's: a bound exceeded names it (413 for the container, 422 for the content). */
+export function readError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ImportLimitError)
+    return new AppError(ARCHIVE_LIMITS.has(err.limit) ? 'IMPORT_ARCHIVE_TOO_LARGE' : 'IMPORT_LIMIT_EXCEEDED', {
+      vi: err.vi,
+      en: err.en,
+      fields: [{ path: 'body.file', vi: err.vi, en: err.en }],
+      details: { limit: err.limit, setting: LIMIT_SETTING[err.limit], max: err.max, ...err.where },
+    });
+  const msg = (err as Error).message.slice(0, 300);
+  return invalid('body.file', `Không đọc được tệp: ${msg}`, `Cannot read the file: ${msg}`);
+}
 const slug = (s: string) =>
   toSearchKey(s)
     .replace(/[^a-z0-9]+/g, '_')
@@ -144,25 +185,23 @@ export class ImportService {
       const format = await sniffFormat(target);
       const { encoding, confidence } =
         format === 'csv' ? await sniffEncoding(target) : { encoding: 'utf-8' as const, confidence: 1 };
+      // The preview: the header and the first rows, each cell cut for display; the readers' bounds apply
+      // (a bound exceeded is a 413/422 naming it, a file that cannot be read a 400).
       let headers: string[] = [];
       const sampleRows: string[][] = [];
       try {
-        for await (const row of readRows(target, format, encoding)) {
+        for await (const row of readRows(target, format, encoding, this.deps.config.importLimits)) {
           if (headers.length === 0) headers = row.fields.map((h) => h.trim());
-          else sampleRows.push(row.fields);
-          if (sampleRows.length >= 20) break;
+          else sampleRows.push(row.fields.map((c) => previewCell(c)));
+          if (sampleRows.length >= PREVIEW_ROWS) break;
         }
       } catch (err) {
-        throw invalid(
-          'file',
-          `Không đọc được tệp: ${(err as Error).message}`,
-          `Cannot read the file: ${(err as Error).message}`,
-        );
+        throw readError(err);
       }
       if (headers.length === 0) throw invalid('file', 'Tệp không có dòng tiêu đề', 'The file has no header row');
       const meta: UploadMeta = {
         uploadId,
-        fileName: path.basename(file.filename || 'upload').slice(0, 200),
+        fileName: stripNul(path.basename(file.filename || 'upload')).slice(0, 200) || 'upload',
         size,
         format,
         encoding,
@@ -227,17 +266,57 @@ export class ImportService {
       name: r.name,
       source: r.source,
       mapping: r.mapping as TColumnMapping,
+      unitId: r.unitId,
+      createdBy: r.createdBy,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     };
   }
 
+  /**
+   * What an actor may do with a saved mapping. Administrators: everything. Foreign-data mappings: nothing for
+   * others (foreign data is for administrators only). The system's own mappings (no unit): read and use.
+   * Otherwise the mapping's unit decides: in the actor's subtree, read, use, change and delete; outside it,
+   * nothing — the mapping is answered as if it did not exist (404), so its existence is not told either.
+   */
+  private mappingAccess(actor: Actor, m: { unitPath: string | null; mapping: unknown }): 'none' | 'read' | 'write' {
+    if (actor.kind === 'system' || actor.roles.includes('administrator')) return 'write';
+    if ((m.mapping as TColumnMapping).foreign) return 'none';
+    if (m.unitPath === null) return 'read';
+    return isUnitInScope(actor, m.unitPath) ? 'write' : 'none';
+  }
+
+  /** A mapping the actor may change, or 404 (absent or out of scope) / 403 (shared, read-only). */
+  private async writableMapping(actor: Actor, trx: Transaction<DB>, id: string) {
+    const m = await repo.findMapping(trx, id);
+    const access = m ? this.mappingAccess(actor, m) : 'none';
+    if (!m || access === 'none') throw notFound('bảng ánh xạ');
+    if (access === 'read')
+      throw new AppError('FORBIDDEN', {
+        vi: 'Bảng ánh xạ dùng chung chỉ quản trị hệ thống được sửa, xóa',
+        en: 'Only administrators change or delete a shared mapping',
+      });
+    return m;
+  }
+
+  private requireForeignAllowed(actor: Actor, m: TColumnMapping) {
+    if (m.foreign && !(actor.kind === 'system' || actor.roles.includes('administrator')))
+      throw new AppError('FORBIDDEN', {
+        vi: 'Chỉ quản trị hệ thống được nhập dữ liệu nước ngoài',
+        en: 'Only administrators import foreign data',
+      });
+  }
+
   async listMappings(actor: Actor) {
     requirePermission(actor, 'incidents.read');
-    return (await repo.listMappings(this.deps.db)).map((r) => this.toSaved(r));
+    return (await repo.listMappings(this.deps.db))
+      .filter((r) => this.mappingAccess(actor, r) !== 'none')
+      .map((r) => this.toSaved(r));
   }
 
   private checkMapping(m: TColumnMapping, pathPrefix: string) {
+    const nul = nulPath(m, pathPrefix);
+    if (nul) throw invalid(nul, 'Có ký tự NUL (mã 0)', 'Holds a NUL character (code 0)');
     m.fields.forEach((f, i) => {
       if (f.timeZone && !isTimeZone(f.timeZone))
         throw invalid(
@@ -253,10 +332,15 @@ export class ImportService {
   async createMapping(actor: Actor, input: { name: string; mapping: TColumnMapping }) {
     requirePermission(actor, 'incidents.write');
     this.checkMapping(input.mapping, 'body.mapping');
+    this.requireForeignAllowed(actor, input.mapping);
+    if (input.name.includes('\u0000'))
+      throw invalid('body.name', 'Có ký tự NUL (mã 0)', 'Holds a NUL character (code 0)');
     const now = this.deps.clock.now();
     const id = randomUUID();
+    // Owned by the creator's unit (the system's own mappings have none); names are unique within a unit.
+    const unitId = actor.kind === 'system' ? null : actor.unitId;
     await this.deps.db.transaction().execute(async (trx) => {
-      if (await repo.findMappingByName(trx, input.name))
+      if (await repo.findMappingByName(trx, input.name, unitId))
         throw new AppError('CONFLICT', {
           fields: [{ path: 'body.name', vi: 'Tên đã được dùng', en: 'The name is taken' }],
         });
@@ -265,6 +349,7 @@ export class ImportService {
         name: input.name,
         source: input.mapping.source,
         mapping: input.mapping,
+        unitId,
         createdBy: actor.userId,
         at: now,
       });
@@ -286,11 +371,13 @@ export class ImportService {
   async updateMapping(actor: Actor, id: string, input: { name: string; mapping: TColumnMapping }) {
     requirePermission(actor, 'incidents.write');
     this.checkMapping(input.mapping, 'body.mapping');
+    this.requireForeignAllowed(actor, input.mapping);
+    if (input.name.includes('\u0000'))
+      throw invalid('body.name', 'Có ký tự NUL (mã 0)', 'Holds a NUL character (code 0)');
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
-      const before = await repo.findMapping(trx, id);
-      if (!before) throw notFound('bảng ánh xạ');
-      const same = await repo.findMappingByName(trx, input.name);
+      const before = await this.writableMapping(actor, trx, id);
+      const same = await repo.findMappingByName(trx, input.name, before.unitId);
       if (same && same.id !== id)
         throw new AppError('CONFLICT', {
           fields: [{ path: 'body.name', vi: 'Tên đã được dùng', en: 'The name is taken' }],
@@ -321,9 +408,11 @@ export class ImportService {
     requirePermission(actor, 'incidents.write');
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
-      const before = await repo.findMapping(trx, id);
+      await this.writableMapping(actor, trx, id);
+      // DELETE … RETURNING: of two concurrent deletes, the one that deletes nothing (the other won) answers
+      // 404 and writes no audit entry.
+      const before = await repo.deleteMapping(trx, id);
       if (!before) throw notFound('bảng ánh xạ');
-      await repo.deleteMapping(trx, id);
       await appendAudit(
         trx,
         actor,
@@ -338,8 +427,9 @@ export class ImportService {
     });
   }
 
+  /** For the command line (acting as the system). */
   async findMappingByName(name: string) {
-    const r = await repo.findMappingByName(this.deps.db, name);
+    const r = await repo.findMappingByNameAnyUnit(this.deps.db, name);
     return r ? this.toSaved(r) : null;
   }
 
@@ -357,17 +447,14 @@ export class ImportService {
     let mappingId: string | null = null;
     if (input.mappingId) {
       const saved = await repo.findMapping(this.deps.db, input.mappingId);
-      if (!saved) throw invalid('body.mappingId', 'Không có bảng ánh xạ này', 'No such saved mapping');
+      if (!saved || this.mappingAccess(actor, saved) === 'none')
+        throw invalid('body.mappingId', 'Không có bảng ánh xạ này', 'No such saved mapping');
       mapping = saved.mapping as TColumnMapping;
       mappingId = saved.id;
     } else mapping = input.mapping!;
     const mpath = input.mappingId ? 'body.mappingId' : 'body.mapping';
     this.checkMapping(mapping, mpath);
-    if (mapping.foreign && !(actor.kind === 'system' || actor.roles.includes('administrator')))
-      throw new AppError('FORBIDDEN', {
-        vi: 'Chỉ quản trị hệ thống được nhập dữ liệu nước ngoài',
-        en: 'Only administrators import foreign data',
-      });
+    this.requireForeignAllowed(actor, mapping);
     if (!mapping.externalIdColumn)
       throw invalid(
         `${mpath}.externalIdColumn`,
@@ -504,19 +591,52 @@ export class ImportService {
       }
     } catch (err) {
       status = 'failed';
-      failure = err instanceof AppError ? (err.opts.vi ?? err.message) : (err as Error).message;
+      failure =
+        err instanceof AppError
+          ? (err.opts.vi ?? err.message)
+          : err instanceof ImportLimitError
+            ? `${err.vi} / ${err.en}`
+            : (err as Error).message;
       if (input.mode === 'all_or_nothing') {
         progress.imported = 0;
         progress.skipped = 0;
       }
     }
     progress.reported = reportedRows;
+    await this.recordEnd(actor, batchId, progress, status, report, failure);
+  }
+
+  /**
+   * Records the end of a batch whatever happened: the status, counts, report and cause. Should that write
+   * itself fail (a value the database refuses, a lost connection), the batch is still closed as `failed` with
+   * the cause and the reason the report could not be kept, so it never stays `running` to be found
+   * `interrupted` later with its real cause lost.
+   */
+  private async recordEnd(
+    actor: Actor,
+    batchId: string,
+    progress: Progress,
+    status: 'done' | 'refused' | 'failed',
+    report: TRowError[],
+    failure: string | null,
+  ) {
+    const clean = stripNul(report);
+    const cause = failure === null ? null : stripNul(failure);
     try {
       await this.deps.db
         .transaction()
-        .execute((trx) => this.finish(trx, actor, batchId, progress, status, report, failure));
+        .execute((trx) => this.finish(trx, actor, batchId, progress, status, clean, cause));
+      return;
     } catch (err) {
-      console.error('import: cannot record the end of batch', batchId, err);
+      const why = stripNul((err as Error).message ?? String(err)).slice(0, 500);
+      const summary = `${cause ?? `${status}, ${progress.reported} rows reported`} — the end of the batch could not be recorded in full: ${why}`;
+      try {
+        await this.deps.db
+          .transaction()
+          .execute((trx) => this.finish(trx, actor, batchId, progress, 'failed', [], summary));
+      } catch (err2) {
+        console.error('import: cannot record the end of batch', batchId, err2);
+      }
     }
   }
 
@@ -763,7 +883,12 @@ export class ImportService {
       pending = p;
     };
     try {
-      for await (const row of readRows(this.uploadPath(ctx.meta.uploadId), ctx.meta.format, ctx.meta.encoding)) {
+      for await (const row of readRows(
+        this.uploadPath(ctx.meta.uploadId),
+        ctx.meta.format,
+        ctx.meta.encoding,
+        this.deps.config.importLimits,
+      )) {
         if (!validator) {
           validator = createRowValidator({
             headers: row.fields.map((h) => h.trim()),
@@ -977,14 +1102,16 @@ export class ImportService {
     progress: Progress,
   ) {
     const source = ctx.mapping.source;
+    // The key is (source, external ID, handling unit): a record of another unit is not "already present".
+    const keyOf = (r: Prepared) => `${r.externalId}|${r.row.unitId as string}`;
     const existing = ctx.sourceHadRows
-      ? await repo.existingExternalIds(
+      ? await repo.existingExternalKeys(
           trx,
           source,
           rows.map((r) => r.externalId),
         )
       : new Set<string>();
-    const fresh = existing.size ? rows.filter((r) => !existing.has(r.externalId)) : rows;
+    const fresh = existing.size ? rows.filter((r) => !existing.has(keyOf(r))) : rows;
     progress.skipped += rows.length - fresh.length;
     if (fresh.length === 0) return;
     if (ctx.foreign) await this.ensureForeignAreas(trx, ctx, new Map(fresh.map((r) => [r.area.code, r.area.fullName])));

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/20261127_0010_area_population';
 import * as m0011 from './migrations/20261127_0011_stats_windows';
 import * as m0012 from './migrations/20261203_0012_deferrable_references';
 import * as m0013 from './migrations/20261203_0013_login_hardening';
+import * as m0014 from './migrations/20261203_0014_import_scope';
 
 /**
  * The ordered, forward-only list of migrations. Names sort in the order they apply; a new migration is a
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0011_stats_windows': m0011,
   '20261203_0012_deferrable_references': m0012,
   '20261203_0013_login_hardening': m0013,
+  '20261203_0014_import_scope': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -254,6 +254,7 @@ export interface ImportMappingTable {
   createdBy: string | null;
   createdAt: ColumnType<Date, Date | string, Date | string>;
   updatedAt: ColumnType<Date, Date | string, Date | string>;
+  unitId: string | null;
 }
 
 export interface IncidentTable {
