@@ -44,6 +44,7 @@ import type { Config } from './platform/config';
 import type { Database } from './platform/db/database';
 import { resolveSecretBox } from './platform/secret-box';
 import { AppError } from './platform/errors';
+import { redactionOptions } from './platform/log-redaction';
 import { SESSION_COOKIE, type App } from './platform/http';
 import { issueToFieldError } from './platform/zod-messages';
 
@@ -167,7 +168,12 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   await services.auth.prepareTotpSecrets();
 
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel },
+    // Redaction is a property of the logger: whatever options a caller gives (a test's captured stream), errors
+    // are serialized without the values of the statement that failed (platform/log-redaction.ts).
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, ...(typeof opts.logger === 'object' ? opts.logger : {}), ...redactionOptions() },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {

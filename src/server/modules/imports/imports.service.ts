@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeError } from '../../platform/log-redaction';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -516,7 +517,7 @@ export class ImportService {
         .transaction()
         .execute((trx) => this.finish(trx, actor, batchId, progress, status, report, failure));
     } catch (err) {
-      console.error('import: cannot record the end of batch', batchId, err);
+      console.error('import: cannot record the end of batch', batchId, describeError(err));
     }
   }
 
