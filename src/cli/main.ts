@@ -137,7 +137,8 @@ async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
       const r = await appendCheckpoint(rt.database.db, anchorFile, signingKey(anchorFile, rt.config.auditAnchorKey), new Date(), { onlyIfMoved: true });
       if (r.written) app.log.info({ seq: r.checkpoint.seq, file: anchorFile }, 'audit checkpoint written');
     } catch (err) {
-      app.log.error({ err, file: anchorFile }, 'audit checkpoint refused: the audit chain or the anchor file does not verify');
+      const tampered = err instanceof AnchorError && err.kind === 'tampered';
+      app.log.error({ err, file: anchorFile }, tampered ? 'audit checkpoint refused: the audit chain or the anchor file does not verify' : 'audit checkpoint not written');
     }
   };
   const anchorTimer = anchorFile && rt.config.auditAnchorHours > 0 ? setInterval(() => void anchor(), rt.config.auditAnchorHours * 3_600_000) : null;

@@ -78,24 +78,32 @@ describe(`binhan CLI (${ENGINE})`, () => {
     const noFile = await binhan(['audit', 'anchor'], env);
     expect(noFile.code).toBe(2);
     expect(noFile.out).toContain('BINHAN_AUDIT_ANCHOR_FILE');
+    // A server with an anchor file writes a checkpoint at start-up (the key created 0600 on first use).
+    const withFile = { ...env, BINHAN_AUDIT_ANCHOR_FILE: anchors };
+    const server = await startServer({ command: ['serve'], env: withFile, ...(env.BINHAN_DATA_DIR ? { dataDir: env.BINHAN_DATA_DIR } : {}) });
+    try {
+      expect(fs.readFileSync(anchors, 'utf8')).toMatch(/^\{"v":1,"seq":13,.*\}\n$/);
+    } finally {
+      await server.stop();
+    }
+    expect(fs.statSync(`${anchors}.key`).mode & 0o777).toBe(0o600);
     const first = await binhan(['audit', 'anchor', '--file', anchors], env);
     expect(first.code, first.out).toBe(0);
     expect(first.out).toMatch(/anchored: #13 [0-9a-f]{16}… \(13 entries/);
-    expect(fs.statSync(`${anchors}.key`).mode & 0o777).toBe(0o600);
     // A backup with the anchor file configured also writes a checkpoint.
-    const withFile = { ...env, BINHAN_AUDIT_ANCHOR_FILE: anchors };
     const backup = await binhan(['backup', path.join(dir, 'b.gz')], withFile);
     expect(backup.code, backup.out).toBe(0);
     expect(backup.out).toMatch(/anchored: #13 /);
     const ok = await binhan(['audit', 'verify', '--anchors', anchors, '--public-key', `${anchors}.pub`], env);
     expect(ok.code, ok.out).toBe(0);
-    expect(ok.out).toContain('checkpoints hold: 2');
+    expect(ok.out).toContain('checkpoints hold: 3');
     // The newest entry cut and the head rewound onto the one before: the chain verifies, the checkpoint does not.
     await tamper('delete from audit_log where seq = 13; update audit_chain_head set seq = 12, hash = (select hash from audit_log where seq = 12)');
     const cut = await binhan(['audit', 'verify'], withFile);
     expect(cut.code, cut.out).toBe(3);
     expect(cut.out).toContain('audit chain intact: 12 entries');
     expect(cut.out).toMatch(/checkpoint at line 1 \(#13\) of .* fails: .*shorter/);
+    expect(fs.readFileSync(anchors, 'utf8').trim().split('\n')).toHaveLength(3);
   }, 240_000);
 
   it('should back up and restore into an empty database, and refuse a non-empty one', async () => {
