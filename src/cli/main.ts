@@ -6,11 +6,13 @@ import { ROLES, type TRole } from '../domain/access/roles';
 import { buildApp } from '../server/app';
 import { systemActor } from '../server/platform/actor';
 import { verifyAuditChain } from '../server/platform/audit';
+import { AnchorError, appendCheckpoint, checkAnchors, signingKey, verifyingKey, type AnchorResult } from '../server/platform/audit-anchor';
 import { restoreBackup, RestoreError, verifyBackupFile, writeBackup } from '../server/platform/backup';
-import { ConfigError } from '../server/platform/config';
+import { ConfigError, loadConfig } from '../server/platform/config';
 import { systemClock } from '../server/platform/clock';
 import { migrateToLatest } from '../server/platform/db/migrator';
 import { AppError } from '../server/platform/errors';
+import { describeError } from '../server/platform/log-redaction';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoPlatform } from '../server/seed/demo-platform';
 import { seedDemoIncidents } from '../server/seed/demo-incidents';
 import { seedDemoEvents } from '../server/seed/demo-events';
@@ -126,6 +128,22 @@ async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
   const address = await app.listen({ host: rt.config.host, port: rt.config.port });
   const windowsTimer = setInterval(() => void prepare(), 60_000);
   windowsTimer.unref();
+  // Audit checkpoints outside the database (BINHAN_AUDIT_ANCHOR_FILE): one at start-up, then every
+  // BINHAN_AUDIT_ANCHOR_HOURS, each only when the chain moved; a chain or file that does not verify is logged as an error.
+  const anchorFile = rt.config.auditAnchorFile;
+  const anchor = async () => {
+    if (!anchorFile) return;
+    try {
+      const r = await appendCheckpoint(rt.database.db, anchorFile, signingKey(anchorFile, rt.config.auditAnchorKey), new Date(), { onlyIfMoved: true });
+      if (r.written) app.log.info({ seq: r.checkpoint.seq, file: anchorFile }, 'audit checkpoint written');
+    } catch (err) {
+      const tampered = err instanceof AnchorError && err.kind === 'tampered';
+      app.log.error({ err, file: anchorFile }, tampered ? 'audit checkpoint refused: the audit chain or the anchor file does not verify' : 'audit checkpoint not written');
+    }
+  };
+  const anchorTimer = anchorFile && rt.config.auditAnchorHours > 0 ? setInterval(() => void anchor(), rt.config.auditAnchorHours * 3_600_000) : null;
+  anchorTimer?.unref();
+  if (anchorTimer) await anchor();
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://localhost');
   app.log.info({ engine: rt.database.engine, location: rt.database.location }, 'Bình An is listening');
   console.log(`\nBình An đang chạy tại / is running at ${url}  (CSDL / database: ${rt.database.engine} ${rt.database.location})`);
@@ -136,6 +154,7 @@ async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
     process.once('SIGTERM', stop);
   });
   clearInterval(windowsTimer);
+  if (anchorTimer) clearInterval(anchorTimer);
   await app.close();
 }
 
@@ -269,19 +288,81 @@ user
   });
 
 const audit = program.command('audit').description('Nhật ký kiểm toán / audit log');
+
+/** The anchor file of a command: its flag, else BINHAN_AUDIT_ANCHOR_FILE. */
+function anchorFileOf(given: string | undefined, config: { auditAnchorFile?: string }): string | undefined {
+  return given ? path.resolve(given) : config.auditAnchorFile;
+}
+
+/** Appends a checkpoint; an anchor file or chain that does not verify is exit 3, a bad key file exit 2. */
+async function anchorNow(rt: Runtime, file: string, opts: { onlyIfMoved?: boolean } = {}): Promise<AnchorResult> {
+  try {
+    return await appendCheckpoint(rt.database.db, file, signingKey(file, rt.config.auditAnchorKey), new Date(), opts);
+  } catch (err) {
+    if (err instanceof AnchorError) throw new CliError(err.message, err.kind === 'tampered' ? EXIT.VERIFY_FAILED : EXIT.USAGE);
+    throw err;
+  }
+}
+
+function describeCheckpoint(r: AnchorResult, file: string): string {
+  const c = r.checkpoint;
+  return r.written
+    ? `Đã neo / anchored: #${c.seq} ${c.hash.slice(0, 16)}… (${c.entries} entries, ${c.at}) → ${file}`
+    : `Chuỗi không đổi từ điểm neo trước / unchanged since the last checkpoint (#${c.seq})`;
+}
+
+audit
+  .command('anchor')
+  .description(
+    'Ghi một điểm neo có chữ ký (seq, mã băm đầu chuỗi, thời điểm, số bản ghi) vào tệp ngoài CSDL / append a signed checkpoint (seq, head hash, time, entries) to a file kept outside the database',
+  )
+  .option('--file <file>', 'tệp điểm neo / anchor file (default BINHAN_AUDIT_ANCHOR_FILE)')
+  .action(async (o: { file?: string }) => {
+    const file = anchorFileOf(o.file, loadConfig());
+    if (!file) throw new CliError('Chưa có tệp điểm neo: dùng --file hoặc BINHAN_AUDIT_ANCHOR_FILE / no anchor file: give --file or set BINHAN_AUDIT_ANCHOR_FILE', EXIT.USAGE);
+    await withRuntime(async (rt) => {
+      console.log(describeCheckpoint(await anchorNow(rt, file), file));
+    });
+  });
+
 audit
   .command('verify')
-  .description('Kiểm tra chuỗi băm / recompute the hash chain and name the first broken entry')
-  .action(async () => {
+  .description('Kiểm tra chuỗi băm và các điểm neo / recompute the hash chain, check the anchor file\'s checkpoints, name the first failure')
+  .option('--anchors <file>', 'tệp điểm neo / anchor file (default BINHAN_AUDIT_ANCHOR_FILE)')
+  .option('--public-key <file>', 'khóa công khai Ed25519 để kiểm tra chữ ký / Ed25519 public key that checks the signatures (hex)')
+  .action(async (o: { anchors?: string; publicKey?: string }) => {
     await withRuntime(async (rt) => {
+      const failures: string[] = [];
       const result = await verifyAuditChain(rt.database.db);
       if (result.ok) {
         console.log(`Chuỗi kiểm toán toàn vẹn / audit chain intact: ${result.entries} entries, head ${result.headHash.slice(0, 16)}…`);
       } else {
-        throw new CliError(
+        failures.push(
           `Chuỗi kiểm toán bị phá vỡ tại bản ghi #${result.brokenSeq} / audit chain broken at entry #${result.brokenSeq}: ${result.reason} (${result.entries} entries verified before it)`,
-          EXIT.VERIFY_FAILED,
         );
+      }
+      const file = anchorFileOf(o.anchors, rt.config);
+      if (file && !fs.existsSync(file)) {
+        if (o.anchors) throw new CliError(`Không có tệp / no such file: ${o.anchors}`, EXIT.USAGE);
+        console.log(`Chưa có điểm neo / no checkpoints yet (${file})`);
+      } else if (file) {
+        let key;
+        try {
+          key = verifyingKey(file, { envSeed: rt.config.auditAnchorKey, publicKeyFile: o.publicKey });
+        } catch (err) {
+          if (err instanceof AnchorError) throw new CliError(err.message, EXIT.USAGE);
+          throw err;
+        }
+        const check = await checkAnchors(rt.database.db, file, key);
+        if (check.ok) console.log(`Điểm neo khớp / checkpoints hold: ${check.checkpoints} in ${file}${check.lastSeq !== null ? `, newest #${check.lastSeq}` : ''}`);
+        else
+          failures.push(
+            `Điểm neo dòng ${check.line}${check.seq !== null ? ` (#${check.seq})` : ''} không khớp / checkpoint at line ${check.line}${check.seq !== null ? ` (#${check.seq})` : ''} of ${file} fails: ${check.reason}`,
+          );
+      }
+      if (failures.length) {
+        for (const f of failures.slice(0, -1)) console.error(`Lỗi / error: ${f}`);
+        throw new CliError(failures[failures.length - 1]!, EXIT.VERIFY_FAILED);
       }
     });
   });
@@ -454,6 +535,8 @@ program
         });
         console.log(`Đã kiểm tra / verified: ${checked.tables} bảng / tables restored equal to the snapshot, audit head #${checked.auditSeq}`);
       }
+      // With an anchor file configured, every backup also pins the audit chain outside the database.
+      if (rt.config.auditAnchorFile) console.log(describeCheckpoint(await anchorNow(rt, rt.config.auditAnchorFile), rt.config.auditAnchorFile));
     });
   });
 
@@ -492,6 +575,7 @@ try {
     console.error(`Lỗi / error: ${explain(err)}`);
     process.exit(err.status < 500 ? EXIT.USAGE : EXIT.FAILURE);
   }
-  console.error(err);
+  // Never the error object itself: a driver error carries the values of the failed statement (log-redaction.ts).
+  console.error(describeError(err));
   process.exit(EXIT.FAILURE);
 }

@@ -47,6 +47,7 @@ import type { Database } from './platform/db/database';
 import { resolveSecretBox } from './platform/secret-box';
 import { registerLoadShedding } from './platform/load-shedding';
 import { AppError } from './platform/errors';
+import { redactionOptions } from './platform/log-redaction';
 import { SESSION_COOKIE, type App } from './platform/http';
 import { findForbiddenText } from './platform/input-guard';
 import { issueToFieldError } from './platform/zod-messages';
@@ -249,7 +250,12 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; services
   // Security headers helmet sets, copied after start-up for the answers written before routing (below).
   const securityHeaders: Record<string, string> = {};
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel },
+    // Redaction is a property of the logger: whatever options a caller gives (a test's captured stream), errors
+    // are serialized without the values of the statement that failed (platform/log-redaction.ts).
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, ...(typeof opts.logger === 'object' ? opts.logger : {}), ...redactionOptions() },
     // Bad percent-encoding in the path, a path segment over the router's limit: our error model.
     frameworkErrors: (error, request, reply) => {
       const code: TErrorCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'MALFORMED_REQUEST';

@@ -69,6 +69,43 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect(bad.out).toContain('#7');
   }, 180_000);
 
+  it('should anchor the audit chain in a signed file and catch a rewound head that the chain alone misses', async () => {
+    const { env, tamper } = await freshEnv();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-anchors-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const anchors = path.join(dir, 'anchors.jsonl');
+    expect((await binhan(['seed', '--demo', '--no-incidents'], env)).code).toBe(0);
+    const noFile = await binhan(['audit', 'anchor'], env);
+    expect(noFile.code).toBe(2);
+    expect(noFile.out).toContain('BINHAN_AUDIT_ANCHOR_FILE');
+    // A server with an anchor file writes a checkpoint at start-up (the key created 0600 on first use).
+    const withFile = { ...env, BINHAN_AUDIT_ANCHOR_FILE: anchors };
+    const server = await startServer({ command: ['serve'], env: withFile, ...(env.BINHAN_DATA_DIR ? { dataDir: env.BINHAN_DATA_DIR } : {}) });
+    try {
+      expect(fs.readFileSync(anchors, 'utf8')).toMatch(/^\{"v":1,"seq":13,.*\}\n$/);
+    } finally {
+      await server.stop();
+    }
+    expect(fs.statSync(`${anchors}.key`).mode & 0o777).toBe(0o600);
+    const first = await binhan(['audit', 'anchor', '--file', anchors], env);
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toMatch(/anchored: #13 [0-9a-f]{16}… \(13 entries/);
+    // A backup with the anchor file configured also writes a checkpoint.
+    const backup = await binhan(['backup', path.join(dir, 'b.gz')], withFile);
+    expect(backup.code, backup.out).toBe(0);
+    expect(backup.out).toMatch(/anchored: #13 /);
+    const ok = await binhan(['audit', 'verify', '--anchors', anchors, '--public-key', `${anchors}.pub`], env);
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).toContain('checkpoints hold: 3');
+    // The newest entry cut and the head rewound onto the one before: the chain verifies, the checkpoint does not.
+    await tamper('delete from audit_log where seq = 13; update audit_chain_head set seq = 12, hash = (select hash from audit_log where seq = 12)');
+    const cut = await binhan(['audit', 'verify'], withFile);
+    expect(cut.code, cut.out).toBe(3);
+    expect(cut.out).toContain('audit chain intact: 12 entries');
+    expect(cut.out).toMatch(/checkpoint at line 1 \(#13\) of .* fails: .*shorter/);
+    expect(fs.readFileSync(anchors, 'utf8').trim().split('\n')).toHaveLength(3);
+  }, 240_000);
+
   it('should back up and restore into an empty database, and refuse a non-empty one', async () => {
     const source = await freshEnv();
     const target = await freshEnv();

@@ -69,6 +69,19 @@ const ZEnv = z.object({
     })
     .transform((v) => parseKey(v)!)
     .optional(),
+  /** Append-only file of signed audit checkpoints, kept outside the database (platform/audit-anchor.ts). */
+  BINHAN_AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  /** Ed25519 seed that signs the checkpoints (32 bytes, 64 hex digits or base64); else `<anchor file>.key`. */
+  BINHAN_AUDIT_ANCHOR_KEY: z
+    .string()
+    .transform((v) => v.trim())
+    .refine((v) => parseKey(v) !== null, {
+      message: '32 byte (64 chữ số hex hoặc base64) / must be 32 bytes: 64 hex digits or base64',
+    })
+    .transform((v) => parseKey(v)!)
+    .optional(),
+  /** A running server appends a checkpoint (when the chain moved) every this many hours; 0 = never. */
+  BINHAN_AUDIT_ANCHOR_HOURS: z.coerce.number().min(0).max(24 * 24).default(24), // a timer holds at most 24.8 days
 });
 
 /** A 32-byte key written as 64 hex digits or as (url-safe) base64; null when it is neither. */
@@ -106,6 +119,10 @@ export type Config = {
   /** BINHAN_TOTP_KEY decoded; undefined = not configured (see platform/secret-box.ts). */
   totpKey: Buffer | undefined;
   importLimits: ImportLimits;
+  /** BINHAN_AUDIT_ANCHOR_FILE resolved; undefined = no checkpoints configured. */
+  auditAnchorFile: string | undefined;
+  auditAnchorKey: Buffer | undefined;
+  auditAnchorHours: number;
 };
 
 export class ConfigError extends Error {}
@@ -153,6 +170,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       xlsxMaxSheets: e.IMPORT_XLSX_MAX_SHEETS,
       xlsxMaxSharedStringsBytes: e.IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES,
     },
+    auditAnchorFile: e.BINHAN_AUDIT_ANCHOR_FILE ? path.resolve(e.BINHAN_AUDIT_ANCHOR_FILE) : undefined,
+    auditAnchorKey: e.BINHAN_AUDIT_ANCHOR_KEY,
+    auditAnchorHours: e.BINHAN_AUDIT_ANCHOR_HOURS,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeError } from '../../platform/log-redaction';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -635,7 +636,7 @@ export class ImportService {
           .transaction()
           .execute((trx) => this.finish(trx, actor, batchId, progress, 'failed', [], summary));
       } catch (err2) {
-        console.error('import: cannot record the end of batch', batchId, err2);
+        console.error('import: cannot record the end of batch', batchId, describeError(err2));
       }
     }
   }
