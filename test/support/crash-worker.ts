@@ -69,7 +69,9 @@ const batches = await sql<{ id: string; mode: string; status: string; imported: 
 for (const b of batches.rows) {
   if (b.n !== b.imported) fail(`batch ${b.id} (${b.mode}, ${b.status}) counts ${b.imported} rows, holds ${b.n}`);
   if (b.mode === 'all_or_nothing' && b.n !== 0 && b.status !== 'done') fail(`all-or-nothing batch ${b.id} ${b.status} holds ${b.n} rows`);
-  if (b.status === 'running') fail(`batch ${b.id} still running after recovery`);
+  // The embedded database has one process, so recovery closes every running batch; on PostgreSQL another process may
+  // still be running it, so only batches silent for a minute are closed (a just-killed one is closed later).
+  if (b.status === 'running' && database.engine === 'pglite') fail(`batch ${b.id} still running after recovery`);
 }
 // No half record: every incident has its first version; every audit entry verifies.
 const orphans = await sql<{ n: number }>`select count(*)::int as n from incident i where not exists (select 1 from incident_version v where v.incident_id = i.id)`.execute(db);
