@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import { sql } from 'kysely';
-import { auditHash, canonicalJson, GENESIS_HASH } from './audit';
+import { canonicalJson, GENESIS_HASH, verifyChainSegment } from './audit';
 import { parseKey } from './config';
 import type { Db } from './db/database';
 
@@ -199,35 +199,6 @@ export async function checkAnchors(db: Db, anchorFile: string, key: AnchorKey): 
   return { ok: true, checkpoints: lines.length, lastSeq };
 }
 
-/** Recomputes entries from+1 … to, starting from a trusted (seq, hash); the hash at `to`, or where it breaks. */
-async function verifySegment(db: Db, from: { seq: number; hash: string }, to: number): Promise<{ ok: true } | { ok: false; seq: number; reason: string }> {
-  let prevHash = from.hash;
-  let expected = from.seq + 1;
-  while (expected <= to) {
-    const rows = await db.selectFrom('auditLog').selectAll().where('seq', '>=', expected).where('seq', '<=', to).orderBy('seq').limit(2000).execute();
-    if (rows.length === 0) return { ok: false, seq: expected, reason: `entry ${expected} is missing` };
-    for (const r of rows) {
-      if (r.seq !== expected) return { ok: false, seq: expected, reason: `entry ${expected} is missing` };
-      if (r.prevHash !== prevHash) return { ok: false, seq: r.seq, reason: 'prev_hash does not match the previous entry' };
-      const recomputed = auditHash(prevHash, {
-        seq: r.seq,
-        at: new Date(r.at).toISOString(),
-        actorId: r.actorId,
-        actorName: r.actorName,
-        action: r.action,
-        entityType: r.entityType,
-        entityId: r.entityId,
-        diff: r.diff,
-        requestId: r.requestId,
-      });
-      if (recomputed !== r.hash) return { ok: false, seq: r.seq, reason: 'content does not match its hash' };
-      prevHash = r.hash;
-      expected++;
-    }
-  }
-  return { ok: true };
-}
-
 export type AnchorResult =
   | { written: true; checkpoint: Checkpoint; verifiedFrom: number }
   | { written: false; reason: 'unchanged'; checkpoint: Checkpoint };
@@ -259,7 +230,7 @@ export async function appendCheckpoint(
   const head = await db.selectFrom('auditChainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   if (opts.onlyIfMoved && newest && newest.seq === head.seq && newest.hash === head.hash)
     return { written: false, reason: 'unchanged', checkpoint: newest };
-  const segment = await verifySegment(db, from, head.seq);
+  const segment = await verifyChainSegment(db, from, head.seq);
   if (!segment.ok)
     throw new AnchorError(`Chuỗi kiểm toán bị phá vỡ tại bản ghi #${segment.seq} / audit chain broken at entry #${segment.seq}: ${segment.reason}`, 'tampered');
   // The head read above is the entry at head.seq (the segment ends there and verified); entries counted too.

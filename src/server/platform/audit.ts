@@ -114,24 +114,26 @@ export type VerifyResult =
   | { ok: true; entries: number; headHash: string }
   | { ok: false; entries: number; brokenSeq: number; reason: string };
 
-/** Recomputes the whole chain in seq order; names the first entry that does not verify. */
-export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+export type SegmentResult = { ok: true; lastSeq: number; lastHash: string } | { ok: false; seq: number; reason: string; checked: number };
+
+/**
+ * Recomputes the entries after a trusted (seq, hash) in seq order, up to `to` (or to the last entry when `to` is
+ * null): each must follow the previous one without a gap, name its hash as prev_hash and hash to its own hash.
+ * Shared by `verifyAuditChain` (from the genesis) and the anchor checks (from a signed checkpoint).
+ */
+export async function verifyChainSegment(db: Db, from: { seq: number; hash: string }, to: number | null, pageSize = 2000): Promise<SegmentResult> {
+  let prevHash = from.hash;
+  let expectedSeq = from.seq + 1;
   let checked = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('auditLog')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
+    if (to !== null && expectedSeq > to) break;
+    let q = db.selectFrom('auditLog').selectAll().where('seq', '>=', expectedSeq);
+    if (to !== null) q = q.where('seq', '<=', to);
+    const rows = await q.orderBy('seq').limit(pageSize).execute();
+    if (to !== null && rows.length === 0) return { ok: false, seq: expectedSeq, reason: `entry ${expectedSeq} is missing`, checked };
     for (const r of rows) {
-      if (r.seq !== expectedSeq)
-        return { ok: false, entries: checked, brokenSeq: expectedSeq, reason: `entry ${expectedSeq} is missing` };
-      if (r.prevHash !== prevHash)
-        return { ok: false, entries: checked, brokenSeq: r.seq, reason: 'prev_hash does not match the previous entry' };
+      if (r.seq !== expectedSeq) return { ok: false, seq: expectedSeq, reason: `entry ${expectedSeq} is missing`, checked };
+      if (r.prevHash !== prevHash) return { ok: false, seq: r.seq, reason: 'prev_hash does not match the previous entry', checked };
       const recomputed = auditHash(prevHash, {
         seq: r.seq,
         at: new Date(r.at).toISOString(),
@@ -143,14 +145,22 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<VerifyR
         diff: r.diff,
         requestId: r.requestId,
       });
-      if (recomputed !== r.hash)
-        return { ok: false, entries: checked, brokenSeq: r.seq, reason: 'content does not match its hash' };
+      if (recomputed !== r.hash) return { ok: false, seq: r.seq, reason: 'content does not match its hash', checked };
       prevHash = r.hash;
       expectedSeq++;
       checked++;
     }
-    if (rows.length < pageSize) break;
+    if (to === null && rows.length < pageSize) break;
   }
+  return { ok: true, lastSeq: expectedSeq - 1, lastHash: prevHash };
+}
+
+/** Recomputes the whole chain in seq order; names the first entry that does not verify. */
+export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<VerifyResult> {
+  const segment = await verifyChainSegment(db, { seq: 0, hash: GENESIS_HASH }, null, pageSize);
+  if (!segment.ok) return { ok: false, entries: segment.checked, brokenSeq: segment.seq, reason: segment.reason };
+  const checked = segment.lastSeq;
+  const prevHash = segment.lastHash;
   const head = await db.selectFrom('auditChainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   if (!head || head.seq !== checked || head.hash !== prevHash) {
     return {
