@@ -10,7 +10,17 @@ type Q = Kysely<DB> | Transaction<DB>;
  */
 
 export type Dim = 'area' | 'unit' | 'kind' | 'stat_group' | 'category' | 'severity' | 'hour' | 'weekday';
-export type Measure = 'n' | 'cleared' | 'n_ta' | 'cleared_ta' | 'decided' | 'decided_in_time' | 'deaths' | 'injuries' | 'damage' | 'amount_lost';
+export type Measure =
+  | 'n'
+  | 'cleared'
+  | 'n_ta'
+  | 'cleared_ta'
+  | 'decided'
+  | 'decided_in_time'
+  | 'deaths'
+  | 'injuries'
+  | 'damage'
+  | 'amount_lost';
 
 export interface Source {
   table: string;
@@ -26,8 +36,18 @@ const TRONG_AN = sql`('rat_nghiem_trong','dac_biet_nghiem_trong')`;
 export const DAY_SOURCES: readonly Source[] = [
   { table: 'stat_day_kind', grain: 'day', dims: new Set(['kind', 'stat_group']), compact: true },
   { table: 'stat_day_unit', grain: 'day', dims: new Set(['unit', 'kind']), compact: false },
-  { table: 'stat_day_area', grain: 'day', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity']), compact: false },
-  { table: 'incident', grain: 'day', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity', 'hour', 'weekday']), compact: false },
+  {
+    table: 'stat_day_area',
+    grain: 'day',
+    dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity']),
+    compact: false,
+  },
+  {
+    table: 'incident',
+    grain: 'day',
+    dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity', 'hour', 'weekday']),
+    compact: false,
+  },
 ];
 /** The raw table as a source (hot-spot grids, the differential oracle's last resort). */
 export const INCIDENT_SOURCE: Source = DAY_SOURCES.at(-1)!;
@@ -35,8 +55,18 @@ export const INCIDENT_SOURCE: Source = DAY_SOURCES.at(-1)!;
 export const MONTH_SOURCES: readonly Source[] = [
   { table: 'stat_month_kind', grain: 'month', dims: new Set(['kind', 'stat_group']), compact: true },
   { table: 'stat_month_unit', grain: 'month', dims: new Set(['unit', 'kind']), compact: false },
-  { table: 'stat_month_hour_weekday', grain: 'month', dims: new Set(['hour', 'weekday', 'kind', 'stat_group']), compact: false },
-  { table: 'stat_month_area', grain: 'month', dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity']), compact: false },
+  {
+    table: 'stat_month_hour_weekday',
+    grain: 'month',
+    dims: new Set(['hour', 'weekday', 'kind', 'stat_group']),
+    compact: false,
+  },
+  {
+    table: 'stat_month_area',
+    grain: 'month',
+    dims: new Set(['area', 'unit', 'kind', 'stat_group', 'category', 'severity']),
+    compact: false,
+  },
 ];
 
 const RAW_DIM: Record<Dim | 'day', RawBuilder<unknown>> = {
@@ -78,7 +108,9 @@ export function dimExpr(source: Source, dim: Dim | 'day'): RawBuilder<unknown> {
 export function measureExpr(source: Source, m: Measure, cond: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
   if (source.table !== 'incident') return sql`coalesce(sum(${sql.ref(m)}) filter (where ${cond}), 0)::float8`;
   const r = RAW_MEASURE[m];
-  return 'count' in r ? sql`(count(*) filter (where ${cond} and ${r.count}))::float8` : sql`coalesce(sum(${r.sum}) filter (where ${cond}), 0)::float8`;
+  return 'count' in r
+    ? sql`(count(*) filter (where ${cond} and ${r.count}))::float8`
+    : sql`coalesce(sum(${r.sum}) filter (where ${cond}), 0)::float8`;
 }
 
 /** The date column of a source (occurrence day, or the first day of the month). */
@@ -134,7 +166,9 @@ export async function runParts(
   for (const p of parts) bySource.set(p.source.table, [...(bySource.get(p.source.table) ?? []), p]);
   const col = (side: string, m: string) => sql.ref(`${side}_${m}`);
   const measureCols = (f: (side: 'c' | 'p', m: Measure | 'present') => RawBuilder<unknown>) =>
-    sql.join(sides.flatMap((side) => [...measures, 'present' as const].map((m) => sql`${f(side, m)} as ${col(side, m)}`)));
+    sql.join(
+      sides.flatMap((side) => [...measures, 'present' as const].map((m) => sql`${f(side, m)} as ${col(side, m)}`)),
+    );
   // Keys in their own types (a union of tables agrees on them: same columns, or wider numbers on the raw
   // table), as text in the result (the service reads strings).
   const multi = bySource.size > 1;
@@ -150,7 +184,10 @@ export async function runParts(
     return sql`select ${keys.length ? sql`${sql.join(keySel)}, ` : sql``}
       ${measureCols((side, m) => (m === 'present' ? sql`count(*) filter (where ${sideCond(side)})` : measureExpr(source, m, sideCond(side))))}
       from ${sql.table(source.table)}
-      where (${sql.join(ps.map((p) => sql`${t} between ${p.from} and ${p.to}`), sql` or `)}) and ${where(source)}
+      where (${sql.join(
+        ps.map((p) => sql`${t} between ${p.from} and ${p.to}`),
+        sql` or `,
+      )}) and ${where(source)}
       ${groupBy}`;
   });
   const keyNames = keys.map((k) => sql.ref(k.name));
@@ -161,16 +198,28 @@ export async function runParts(
         ${keys.length ? sql`group by ${sql.join(keyNames)}` : sql``}`
     : selects[0]!;
   const floatCols = measureCols((side, m) => sql`${col(side, m)}::float8`);
-  const toRows = (all: Record<string, unknown>[]) => sideRows(all, sides, keys.map((k) => k.name), measures);
+  const toRows = (all: Record<string, unknown>[]) =>
+    sideRows(
+      all,
+      sides,
+      keys.map((k) => k.name),
+      measures,
+    );
   if (!rank || keys.length === 0) {
-    const q = sql<Record<string, unknown>>`select ${keys.length ? sql`${sql.join(keyText)}, ` : sql``}${floatCols} from (${cells}) g`;
+    const q = sql<
+      Record<string, unknown>
+    >`select ${keys.length ? sql`${sql.join(keyText)}, ` : sql``}${floatCols} from (${cells}) g`;
     return { rows: toRows((await q.execute(db)).rows) };
   }
 
   // One round trip: the first `limit` cells by their current value, then one row (no keys) with the sums over
   // every cell and the number of cells.
   const cur = (m: Measure) => col('c', m);
-  const score = !sides.includes('c') ? sql`null::float8` : rank.den ? sql`${cur(rank.num)} / nullif(${cur(rank.den)}, 0)` : cur(rank.num);
+  const score = !sides.includes('c')
+    ? sql`null::float8`
+    : rank.den
+      ? sql`${cur(rank.num)} / nullif(${cur(rank.den)}, 0)`
+      : cur(rank.num);
   const keyOrder = sql.join(keys.map((k) => sql`${sql.ref(k.name)}::text collate "C"`));
   const q = sql<Record<string, unknown>>`
     with g as materialized (${cells})
@@ -189,7 +238,12 @@ export async function runParts(
  * row per side present: (side, keys…, measures…). Names are worked out once, not per row (a ranked unit
  * table is a thousand rows).
  */
-export function sideRows(all: readonly Record<string, unknown>[], sides: readonly ('c' | 'p')[], keys: readonly string[], measures: readonly Measure[]) {
+export function sideRows(
+  all: readonly Record<string, unknown>[],
+  sides: readonly ('c' | 'p')[],
+  keys: readonly string[],
+  measures: readonly Measure[],
+) {
   const keyNames = keys.map(camelCase);
   const cols = sides.map((side) => ({
     side,
@@ -210,7 +264,11 @@ export function sideRows(all: readonly Record<string, unknown>[], sides: readonl
 }
 
 /** The sums row of a ranked answer as totals per side. */
-export function sideTotals(last: Record<string, unknown>, sides: readonly ('c' | 'p')[], measures: readonly Measure[]): NonNullable<PartsResult['totals']> {
+export function sideTotals(
+  last: Record<string, unknown>,
+  sides: readonly ('c' | 'p')[],
+  measures: readonly Measure[],
+): NonNullable<PartsResult['totals']> {
   const totals: NonNullable<PartsResult['totals']> = { c: {}, p: {} };
   for (const side of sides) for (const m of measures) totals[side][m] = Number(last[camelCase(`${side}_${m}`)] ?? 0);
   return totals;
@@ -239,11 +297,19 @@ export interface TargetRow {
 }
 
 export async function targets(db: Q): Promise<TargetRow[]> {
-  const r = await sql<TargetRow>`select metric, op, value::float8 as value, label_vi as "labelVi", label_en as "labelEn", source from stat_target order by metric`.execute(db);
+  const r =
+    await sql<TargetRow>`select metric, op, value::float8 as value, label_vi as "labelVi", label_en as "labelEn", source from stat_target order by metric`.execute(
+      db,
+    );
   return r.rows;
 }
 
-export async function updateTarget(db: Q, metric: string, t: { op: string; value: number; labelVi?: string; labelEn?: string; source?: string }, now: Date) {
+export async function updateTarget(
+  db: Q,
+  metric: string,
+  t: { op: string; value: number; labelVi?: string; labelEn?: string; source?: string },
+  now: Date,
+) {
   await sql`update stat_target set op = ${t.op}, value = ${t.value},
       label_vi = coalesce(${t.labelVi ?? null}, label_vi), label_en = coalesce(${t.labelEn ?? null}, label_en),
       source = coalesce(${t.source ?? null}, source), updated_at = ${now}
@@ -257,8 +323,27 @@ export async function allUnitNames(db: Q): Promise<Map<string, string>> {
 }
 
 /** The aggregate tables (each has a view stat_raw_<suffix> with the same rows computed from `incident`). */
-export const AGGREGATE_TABLES = ['stat_day_kind', 'stat_month_kind', 'stat_day_unit', 'stat_month_unit', 'stat_day_area', 'stat_month_area', 'stat_month_hour_weekday'] as const;
-export const MEASURES: readonly Measure[] = ['n', 'cleared', 'n_ta', 'cleared_ta', 'decided', 'decided_in_time', 'deaths', 'injuries', 'damage', 'amount_lost'];
+export const AGGREGATE_TABLES = [
+  'stat_day_kind',
+  'stat_month_kind',
+  'stat_day_unit',
+  'stat_month_unit',
+  'stat_day_area',
+  'stat_month_area',
+  'stat_month_hour_weekday',
+] as const;
+export const MEASURES: readonly Measure[] = [
+  'n',
+  'cleared',
+  'n_ta',
+  'cleared_ta',
+  'decided',
+  'decided_in_time',
+  'deaths',
+  'injuries',
+  'damage',
+  'amount_lost',
+];
 
 async function keyColumns(db: Q, table: string): Promise<string[]> {
   const r = await sql<{ name: string }>`
@@ -297,12 +382,19 @@ export async function check(db: Q): Promise<CheckResult[]> {
   for (const t of AGGREGATE_TABLES) {
     const keys = await keyColumns(db, t);
     const using = sql.raw(keys.join(', '));
-    const differs = sql.join(MEASURES.map((m) => sql`r.${sql.ref(m)} is distinct from s.${sql.ref(m)}`), sql` or `);
+    const differs = sql.join(
+      MEASURES.map((m) => sql`r.${sql.ref(m)} is distinct from s.${sql.ref(m)}`),
+      sql` or `,
+    );
     const diff = sql`from ${sql.table(`stat_raw_${t.slice(5)}`)} r full join ${sql.table(t)} s using (${using}) where ${differs}`;
     const [count, rows, samples] = await Promise.all([
       sql<{ n: number }>`select count(*)::int as n ${diff}`.execute(db),
       sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(db),
-      sql<Record<string, unknown>>`select ${using}, ${sql.join(MEASURES.map((m) => sql`r.${sql.ref(m)} as ${sql.ref(`raw_${m}`)}, s.${sql.ref(m)} as ${sql.ref(`agg_${m}`)}`))} ${diff} limit 5`.execute(db),
+      sql<
+        Record<string, unknown>
+      >`select ${using}, ${sql.join(MEASURES.map((m) => sql`r.${sql.ref(m)} as ${sql.ref(`raw_${m}`)}, s.${sql.ref(m)} as ${sql.ref(`agg_${m}`)}`))} ${diff} limit 5`.execute(
+        db,
+      ),
     ]);
     out.push({ table: t, rows: rows.rows[0]!.n, differences: count.rows[0]!.n, samples: samples.rows });
   }

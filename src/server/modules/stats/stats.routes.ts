@@ -1,4 +1,14 @@
-import { ZStatDensityQuery, ZStatDensityResult, ZStatHotspotQuery, ZStatHotspotResult, ZStatQuery, ZStatResult, ZStatTargetParams, ZStatTargets, ZStatTargetUpdate } from '../../../contracts/stats';
+import {
+  ZStatDensityQuery,
+  ZStatDensityResult,
+  ZStatHotspotQuery,
+  ZStatHotspotResult,
+  ZStatQuery,
+  ZStatResult,
+  ZStatTargetParams,
+  ZStatTargets,
+  ZStatTargetUpdate,
+} from '../../../contracts/stats';
 import type { Services } from '../../app';
 import { actorOf, errorResponses, type App } from '../../platform/http';
 
@@ -49,7 +59,13 @@ export function statsRoutes(app: App, services: Services): void {
   );
   app.get(
     '/api/stats/targets',
-    { schema: { tags, summary: 'Chỉ tiêu (Nghị quyết 96/2019/QH14) / targets', response: { 200: ZStatTargets, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Chỉ tiêu (Nghị quyết 96/2019/QH14) / targets',
+        response: { 200: ZStatTargets, ...errorResponses },
+      },
+    },
     async (request) => services.stats.targets(actorOf(request)),
   );
   app.put(

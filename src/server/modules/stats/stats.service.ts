@@ -1,4 +1,3 @@
-import { sql, type RawBuilder } from 'kysely';
 import type {
   TStatBreakdown,
   TStatDensityQuery,
@@ -6,21 +5,35 @@ import type {
   TStatDrill,
   TStatHotspotQuery,
   TStatHotspotResult,
-  TStatMetric,
   TStatQuery,
   TStatResult,
 } from '../../../contracts/stats';
 import { densityCells, DENSITY_MAX_CELLS } from '../../../domain/stats/density';
 import { attachRates } from '../../../domain/stats/rates';
 import { emptyBBox, extendBBox, isEmptyBBox } from '../../../domain/geo/bbox';
-import { findArea, isResolveError, resolveArea, type AreaIndex } from '../../../domain/areas/lineage';
-import { addDays, addMonths, addYears, formatDateVi, hcmDateOf } from '../../../domain/calendar/dates';
+import { findArea, type AreaIndex } from '../../../domain/areas/lineage';
+import { addYears, formatDateVi, hcmDateOf } from '../../../domain/calendar/dates';
 import { EVENT_LEVEL_LABELS, EVENT_TYPE_LABELS, type EventLevel, type EventType } from '../../../domain/events/model';
 import { TRAFFIC_SEVERITY_LABELS } from '../../../domain/incidents/traffic-severity';
 import { INCIDENT_KIND_LABELS, type IncidentKind } from '../../../domain/incidents/kinds';
-import { describeArticle, findArticle, GROUP_LABELS, SEVERITY_LABELS, type SeverityClass, type StatisticalGroup } from '../../../domain/law/penal-code';
-import { customPeriod, periodContaining, periodOut, previousPeriod, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
-import { change, formatNumberEn, formatNumberVi, phraseChange, type Comparison } from '../../../domain/stats';
+import {
+  describeArticle,
+  findArticle,
+  GROUP_LABELS,
+  SEVERITY_LABELS,
+  type SeverityClass,
+  type StatisticalGroup,
+} from '../../../domain/law/penal-code';
+import {
+  customPeriod,
+  periodContaining,
+  periodOut,
+  previousPeriod,
+  sameLastYear,
+  type Period,
+  type PeriodKind,
+} from '../../../domain/periods';
+import { formatNumberEn, formatNumberVi, type Comparison } from '../../../domain/stats';
 import { requirePermission } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
@@ -33,121 +46,27 @@ import type { ScopeRanges, UnitService } from '../units/units.service';
 import { communeHotspots, gridHotspots, gridStep } from './stats.hotspots';
 import * as repo from './stats.repository';
 import * as windows from './stats.windows';
-import type { Dim, Key, Measure, Part, Source } from './stats.repository';
+import { METRICS, type MetricDef } from './stats.metrics';
+import {
+  areaDrill,
+  BREAKDOWN_DIMS,
+  camel,
+  childPairs,
+  keysOf,
+  monthEnd,
+  plan,
+  reaggregateCells,
+  timeAligned,
+  whereOf,
+  windowRanges,
+  WEEKDAYS_VI,
+  type Filters,
+  type Sides,
+} from './stats.plan';
+import { compare, valueOf } from './stats.values';
+import type { Dim, Measure, Source } from './stats.repository';
 
-/** What each metric counts: the incidents it selects and the measure(s) it sums. */
-interface MetricDef {
-  kind?: IncidentKind;
-  statGroup?: string;
-  num: Measure;
-  /** Rates: num / den × 100. */
-  den?: Measure;
-  unit: TStatResult['unit'];
-  label: { vi: string; en: string };
-  /** How the change is phrased. */
-  noun: { vi: string; en: string; enSingular?: string };
-  /** Answered from the protected events: their count, the absolutely safe ones, or the safe share. */
-  events?: 'protected' | 'safe' | 'share';
-}
-
-const CASES = { vi: 'vụ', en: 'cases', enSingular: 'case' };
-const PEOPLE = { vi: 'người', en: 'people', enSingular: 'person' };
-const VND = { vi: 'đồng', en: 'VND' };
-const PP = { vi: 'điểm phần trăm', en: 'percentage points' };
-const EVENTS = { vi: 'sự kiện', en: 'events', enSingular: 'event' };
-
-export const METRICS: Record<TStatMetric, MetricDef> = {
-  incidents: { num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ việc', en: 'Incidents' } },
-  crime_reports: { kind: 'crime_report', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Tố giác, tin báo về tội phạm', en: 'Crime reports' } },
-  crime_cases: { kind: 'criminal_case', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Vụ án hình sự', en: 'Criminal cases' } },
-  social_order_crime: {
-    kind: 'criminal_case',
-    statGroup: 'trat_tu_xa_hoi',
-    num: 'n',
-    unit: 'count',
-    noun: CASES,
-    label: { vi: 'Tội phạm về trật tự xã hội', en: 'Social-order crime' },
-  },
-  clearance_rate: { kind: 'criminal_case', num: 'cleared', den: 'n', unit: 'percent', noun: PP, label: { vi: 'Tỷ lệ điều tra khám phá', en: 'Clearance rate' } },
-  clearance_rate_trong_an: {
-    kind: 'criminal_case',
-    num: 'cleared_ta',
-    den: 'n_ta',
-    unit: 'percent',
-    noun: PP,
-    label: { vi: 'Tỷ lệ khám phá trọng án', en: 'Clearance rate of very serious and especially serious cases' },
-  },
-  report_resolution_rate: {
-    kind: 'crime_report',
-    num: 'decided',
-    den: 'n',
-    unit: 'percent',
-    noun: PP,
-    label: { vi: 'Tỷ lệ giải quyết tố giác, tin báo', en: 'Crime-report resolution rate' },
-  },
-  traffic_accidents: { kind: 'traffic_accident', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ tai nạn giao thông', en: 'Traffic accidents' } },
-  traffic_deaths: { kind: 'traffic_accident', num: 'deaths', unit: 'people', noun: PEOPLE, label: { vi: 'Số người chết do tai nạn giao thông', en: 'Traffic deaths' } },
-  traffic_injuries: { kind: 'traffic_accident', num: 'injuries', unit: 'people', noun: PEOPLE, label: { vi: 'Số người bị thương do tai nạn giao thông', en: 'Traffic injuries' } },
-  fires: { kind: 'fire', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ cháy, nổ', en: 'Fires and explosions' } },
-  fire_deaths: { kind: 'fire', num: 'deaths', unit: 'people', noun: PEOPLE, label: { vi: 'Số người chết do cháy, nổ', en: 'Fire deaths' } },
-  fire_injuries: { kind: 'fire', num: 'injuries', unit: 'people', noun: PEOPLE, label: { vi: 'Số người bị thương do cháy, nổ', en: 'Fire injuries' } },
-  fire_damage: { kind: 'fire', num: 'damage', unit: 'vnd', noun: VND, label: { vi: 'Thiệt hại do cháy, nổ (đồng)', en: 'Fire damage (VND)' } },
-  fraud_reports: { kind: 'online_fraud', num: 'n', unit: 'count', noun: CASES, label: { vi: 'Số vụ lừa đảo trên không gian mạng', en: 'Online fraud reports' } },
-  fraud_losses: { kind: 'online_fraud', num: 'amount_lost', unit: 'vnd', noun: VND, label: { vi: 'Thiệt hại do lừa đảo trên mạng (đồng)', en: 'Online fraud losses (VND)' } },
-  events_protected: { events: 'protected', num: 'n', unit: 'count', noun: EVENTS, label: { vi: 'Số sự kiện được bảo vệ', en: 'Events protected' } },
-  events_safe: {
-    events: 'safe',
-    num: 'n',
-    unit: 'count',
-    noun: EVENTS,
-    label: { vi: 'Số sự kiện bảo vệ tuyệt đối an toàn', en: 'Events protected without incident' },
-  },
-  events_safe_share: {
-    events: 'share',
-    num: 'n',
-    den: 'n',
-    unit: 'percent',
-    noun: PP,
-    label: { vi: 'Tỷ lệ sự kiện bảo vệ tuyệt đối an toàn', en: 'Share of events protected without incident' },
-  },
-};
-
-const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const WEEKDAYS_VI = ['', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
-
-const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
-const monthEnd = (d: string) => addDays(addMonths(monthStart(d), 1), -1);
-
-/** The dimensions a breakdown groups by. */
-const BREAKDOWN_DIMS: Record<TStatBreakdown, Dim[]> = {
-  none: [],
-  area: ['area'],
-  area_current: ['area'],
-  unit: ['unit'],
-  category: ['category'],
-  stat_group: ['stat_group'],
-  severity: ['severity'],
-  month: [],
-  day: [],
-  hour_weekday: ['hour', 'weekday'],
-  event_type: [],
-  event_level: [],
-};
-
-interface Filters {
-  kind?: string;
-  statGroup?: string;
-  category?: string;
-  severity?: string;
-  unitId?: string;
-  /** A commune code, or the communes (code, validFrom) under a district / province code. */
-  area?: { code: string } | { pairs: [string, string][] };
-}
-
-interface Sides {
-  c: { num: number; den: number };
-  p: { num: number; den: number };
-}
+export { METRICS } from './stats.metrics';
 
 export class StatsService {
   constructor(
@@ -193,7 +112,12 @@ export class StatsService {
     const def = METRICS[q.metric];
     const period = this.periodOf(q);
     const comparison = q.comparison as Comparison;
-    const cmp = comparison === 'same_period' ? sameLastYear(period) : comparison === 'previous_period' ? previousPeriod(period) : null;
+    const cmp =
+      comparison === 'same_period'
+        ? sameLastYear(period)
+        : comparison === 'previous_period'
+          ? previousPeriod(period)
+          : null;
     if (def.events) return this.eventQuery(actor, q, def, period, cmp, comparison);
     // Rates are shown against their targets: read alongside the figures, not after them.
     const targetsRead = def.unit === 'percent' ? repo.targets(this.deps.db) : Promise.resolve([]);
@@ -207,7 +131,8 @@ export class StatsService {
       severity: q.severity,
       unitId: q.unitId,
     };
-    if (q.areaCode) filters.area = q.areaCode.length === 5 ? { code: q.areaCode } : { pairs: childPairs(index, q.areaCode) };
+    if (q.areaCode)
+      filters.area = q.areaCode.length === 5 ? { code: q.areaCode } : { pairs: childPairs(index, q.areaCode) };
 
     const needed = new Set<Dim>(BREAKDOWN_DIMS[q.breakdown]);
     const by2 = q.by2 === 'none' ? null : q.by2;
@@ -252,7 +177,8 @@ export class StatsService {
     for (const r of rows) {
       const side = r.side as 'c' | 'p';
       let k = keyFields.map((f) => String(r[f]));
-      if (side === 'p') k = [...timeAligned(q.breakdown, comparison, by2 ? k.slice(0, -1) : k), ...(by2 ? [k.at(-1)!] : [])];
+      if (side === 'p')
+        k = [...timeAligned(q.breakdown, comparison, by2 ? k.slice(0, -1) : k), ...(by2 ? [k.at(-1)!] : [])];
       const num = Number(r[numField] ?? 0);
       const den = denField ? Number(r[denField] ?? 0) : 0;
       if (!result.totals) {
@@ -298,10 +224,7 @@ export class StatsService {
         label: findArea(index, r.code, targetDate)?.fullName ?? r.code,
         ...valueOf(def, r, hasCmp, comparison),
         approximateShare: (def.den ? r.c.den : r.c.num) === 0 ? 0 : r.approx / (def.den ? r.c.den : r.c.num),
-        drill:
-          r.sources.length === 1
-            ? areaDrill(index, baseDrill, r.sources[0]!.code, r.sources[0]!.validFrom)
-            : null,
+        drill: r.sources.length === 1 ? areaDrill(index, baseDrill, r.sources[0]!.code, r.sources[0]!.validFrom) : null,
       }));
     } else if (keys.length) {
       // Rank the cells on their raw sums first and build (labels, change, phrases, drills) only the rows returned:
@@ -323,9 +246,29 @@ export class StatsService {
       }
       const unitLabels = q.breakdown === 'unit' ? await this.unitNames() : new Map<string, string>();
       outRows = list.map((cell) => {
-        const main = this.describeKey(q.breakdown, by2 ? cell.keys.slice(0, -1) : cell.keys, baseDrill, period, index, unitLabels);
-        if (!by2) return { key: main.key, label: main.label, ...valueOf(def, cell, rowsHaveCmp, comparison), drill: main.drill };
-        const second = this.describeKey(by2 === 'kind' ? 'none' : by2, [cell.keys.at(-1)!], baseDrill, period, index, unitLabels);
+        const main = this.describeKey(
+          q.breakdown,
+          by2 ? cell.keys.slice(0, -1) : cell.keys,
+          baseDrill,
+          period,
+          index,
+          unitLabels,
+        );
+        if (!by2)
+          return {
+            key: main.key,
+            label: main.label,
+            ...valueOf(def, cell, rowsHaveCmp, comparison),
+            drill: main.drill,
+          };
+        const second = this.describeKey(
+          by2 === 'kind' ? 'none' : by2,
+          [cell.keys.at(-1)!],
+          baseDrill,
+          period,
+          index,
+          unitLabels,
+        );
         const v2 = cell.keys.at(-1)!;
         const field = { category: 'category', stat_group: 'statGroup', severity: 'severity', kind: 'kind' }[by2];
         return {
@@ -338,7 +281,8 @@ export class StatsService {
     }
     // Time buckets in time order; re-aggregated areas by value (ranked rows are in order already).
     if (timeOrdered) outRows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    else if (q.breakdown === 'area_current') outRows.sort((a, b) => (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1));
+    else if (q.breakdown === 'area_current')
+      outRows.sort((a, b) => (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1));
     const truncated = preTruncated + Math.max(0, outRows.length - q.limit);
     outRows = outRows.slice(0, q.limit);
 
@@ -377,22 +321,43 @@ export class StatsService {
    * Event metrics: protected (closed) events by their first day, absolutely safe ones (no linked incident) and
    * the safe share, from the event module within the actor's event scope; unit = lead unit, area = venue's area.
    */
-  private async eventQuery(actor: Actor, q: TStatQuery, def: MetricDef, period: Period, cmp: Period | null, comparison: Comparison): Promise<TStatResult> {
-    const BY: Partial<Record<TStatBreakdown, 'type' | 'level' | 'unit' | 'month'>> = { event_type: 'type', event_level: 'level', unit: 'unit', month: 'month' };
+  private async eventQuery(
+    actor: Actor,
+    q: TStatQuery,
+    def: MetricDef,
+    period: Period,
+    cmp: Period | null,
+    comparison: Comparison,
+  ): Promise<TStatResult> {
+    const BY: Partial<Record<TStatBreakdown, 'type' | 'level' | 'unit' | 'month'>> = {
+      event_type: 'type',
+      event_level: 'level',
+      unit: 'unit',
+      month: 'month',
+    };
     const by: 'type' | 'level' | 'unit' | 'month' | 'none' = BY[q.breakdown] ?? 'none';
     let areaCodes: string[] | undefined;
-    if (q.areaCode) areaCodes = q.areaCode.length === 5 ? [q.areaCode] : childPairs(await this.deps.areas.index(), q.areaCode).map(([c]) => c);
+    if (q.areaCode)
+      areaCodes =
+        q.areaCode.length === 5 ? [q.areaCode] : childPairs(await this.deps.areas.index(), q.areaCode).map(([c]) => c);
     const filter = { leadUnitId: q.unitId, areaCodes, by };
     const [cur, prev] = await Promise.all([
       this.deps.events.protectedCounts(actor, { from: period.start, to: period.end, ...filter }),
       cmp ? this.deps.events.protectedCounts(actor, { from: cmp.start, to: cmp.end, ...filter }) : null,
     ]);
     const pick = (r: { protected: number; safe: number }) =>
-      def.events === 'protected' ? { num: r.protected, den: 0 } : def.events === 'safe' ? { num: r.safe, den: 0 } : { num: r.safe, den: r.protected };
+      def.events === 'protected'
+        ? { num: r.protected, den: 0 }
+        : def.events === 'safe'
+          ? { num: r.safe, den: 0 }
+          : { num: r.safe, den: r.protected };
     const total: Sides = { c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
     const cells = new Map<string, Sides>();
     const rowsHaveCmp = cmp !== null && (by !== 'month' || comparison === 'same_period');
-    for (const [side, list] of [['c', cur.rows], ['p', prev?.rows ?? []]] as const) {
+    for (const [side, list] of [
+      ['c', cur.rows],
+      ['p', prev?.rows ?? []],
+    ] as const) {
       for (const r of list) {
         const v = pick(r);
         total[side].num += v.num;
@@ -415,8 +380,17 @@ export class StatsService {
             ? (unitNames.get(key) ?? key)
             : `${key.slice(5)}/${key.slice(0, 4)}`;
     const hasCmp = cmp !== null;
-    let rows = [...cells].map(([key, sides]) => ({ key, label: labelOf(key), ...valueOf(def, sides, rowsHaveCmp, comparison), drill: null }));
-    rows.sort(by === 'month' ? (a, b) => (a.key < b.key ? -1 : 1) : (a, b) => (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1));
+    let rows = [...cells].map(([key, sides]) => ({
+      key,
+      label: labelOf(key),
+      ...valueOf(def, sides, rowsHaveCmp, comparison),
+      drill: null,
+    }));
+    rows.sort(
+      by === 'month'
+        ? (a, b) => (a.key < b.key ? -1 : 1)
+        : (a, b) => (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1),
+    );
     const truncated = Math.max(0, rows.length - q.limit);
     rows = rows.slice(0, q.limit);
     return {
@@ -458,9 +432,16 @@ export class StatsService {
         return { key: v, label, drill: v === '' ? null : { ...base, category: v } };
       }
       case 'stat_group':
-        return { key: v, label: GROUP_LABELS[v as StatisticalGroup]?.vi ?? (v || '(không phân nhóm)'), drill: v === '' ? null : { ...base, statGroup: v } };
+        return {
+          key: v,
+          label: GROUP_LABELS[v as StatisticalGroup]?.vi ?? (v || '(không phân nhóm)'),
+          drill: v === '' ? null : { ...base, statGroup: v },
+        };
       case 'severity': {
-        const label = SEVERITY_LABELS[v as SeverityClass]?.vi ?? TRAFFIC_SEVERITY_LABELS[v as keyof typeof TRAFFIC_SEVERITY_LABELS]?.vi ?? (v || '(không phân loại)');
+        const label =
+          SEVERITY_LABELS[v as SeverityClass]?.vi ??
+          TRAFFIC_SEVERITY_LABELS[v as keyof typeof TRAFFIC_SEVERITY_LABELS]?.vi ??
+          (v || '(không phân loại)');
         return { key: v, label, drill: v === '' ? null : { ...base, severity: v } };
       }
       case 'month': {
@@ -473,7 +454,11 @@ export class StatsService {
       case 'day':
         return { key: v, label: formatDateVi(v), drill: { ...base, from: v, to: v } };
       case 'hour_weekday':
-        return { key: `${k[1]}-${v.padStart(2, '0')}`, label: `${WEEKDAYS_VI[Number(k[1])]} ${v.padStart(2, '0')}h`, drill: null };
+        return {
+          key: `${k[1]}-${v.padStart(2, '0')}`,
+          label: `${WEEKDAYS_VI[Number(k[1])]} ${v.padStart(2, '0')}h`,
+          drill: null,
+        };
       default:
         return { key: v, label: v, drill: null };
     }
@@ -482,10 +467,22 @@ export class StatsService {
   async targets(actor: Actor) {
     requirePermission(actor, 'stats.read');
     const rows = await repo.targets(this.deps.db);
-    return { items: rows.map((t) => ({ metric: t.metric, op: t.op as '>', value: t.value, label: { vi: t.labelVi, en: t.labelEn }, source: t.source })) };
+    return {
+      items: rows.map((t) => ({
+        metric: t.metric,
+        op: t.op as '>',
+        value: t.value,
+        label: { vi: t.labelVi, en: t.labelEn },
+        source: t.source,
+      })),
+    };
   }
 
-  async updateTarget(actor: Actor, metric: string, input: { op: string; value: number; labelVi?: string; labelEn?: string; source?: string }) {
+  async updateTarget(
+    actor: Actor,
+    metric: string,
+    input: { op: string; value: number; labelVi?: string; labelEn?: string; source?: string },
+  ) {
     requirePermission(actor, 'plans.write');
     // Targets are the city's: only users who see the whole city change them.
     if (!(await this.deps.units.scopeRanges(actor)).all) throw new AppError('FORBIDDEN');
@@ -495,7 +492,18 @@ export class StatsService {
       if (!before) throw new AppError('NOT_FOUND');
       await repo.updateTarget(trx, metric, input, now);
       const after = (await repo.targets(trx)).find((t) => t.metric === metric);
-      await appendAudit(trx, actor, { action: 'stat_target.updated', entityType: 'stat_target', entityId: metric, before: { ...before }, after: { ...after } }, now);
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'stat_target.updated',
+          entityType: 'stat_target',
+          entityId: metric,
+          before: { ...before },
+          after: { ...after },
+        },
+        now,
+      );
     });
     return this.targets(actor);
   }
@@ -508,8 +516,15 @@ export class StatsService {
   async hotspots(actor: Actor, q: TStatHotspotQuery): Promise<TStatHotspotResult> {
     requirePermission(actor, 'stats.read');
     const def = METRICS[q.metric];
-    const period = q.period === 'custom' ? customPeriod(q.from!, q.to!) : periodContaining(q.period as PeriodKind, q.date ?? this.today());
-    const [scope, index, generationDate] = await Promise.all([this.deps.units.scopeRanges(actor), this.deps.areas.index(), this.deps.areas.newestGeometryDate()]);
+    const period =
+      q.period === 'custom'
+        ? customPeriod(q.from!, q.to!)
+        : periodContaining(q.period as PeriodKind, q.date ?? this.today());
+    const [scope, index, generationDate] = await Promise.all([
+      this.deps.units.scopeRanges(actor),
+      this.deps.areas.index(),
+      this.deps.areas.newestGeometryDate(),
+    ]);
     const geo = generationDate ? await this.deps.areas.geometryOn(generationDate) : null;
     const base = {
       metric: q.metric,
@@ -531,7 +546,14 @@ export class StatsService {
           '; counts Anscombe-transformed 2√(x + 3/8); Benjamini–Hochberg false-discovery-rate correction at 90/95/99%',
       },
     };
-    const empty = { features: 0, total: 0, withoutPoint: 0, hot: { 90: 0, 95: 0, 99: 0 }, cold: { 90: 0, 95: 0, 99: 0 }, cells: [] };
+    const empty = {
+      features: 0,
+      total: 0,
+      withoutPoint: 0,
+      hot: { 90: 0, 95: 0, 99: 0 },
+      cold: { 90: 0, 95: 0, 99: 0 },
+      cells: [],
+    };
     if (!geo || !generationDate) return { ...base, ...empty };
     // The communes analysed: every commune of the map, or those of the scope on the map's boundaries.
     const inScope = scope.all
@@ -581,7 +603,13 @@ export class StatsService {
     }
     if (isEmptyBBox(extent)) return { ...base, ...empty, withoutPoint };
     const inside = new Set(codes);
-    const s = gridHotspots({ cellMeters: q.cellMeters, counts, extent, locate: geo.locate, inside: (code) => inside.has(code) });
+    const s = gridHotspots({
+      cellMeters: q.cellMeters,
+      counts,
+      extent,
+      locate: geo.locate,
+      inside: (code) => inside.has(code),
+    });
     return { ...base, ...s, withoutPoint };
   }
 
@@ -629,7 +657,12 @@ export class StatsService {
     // The smallest table that has everything.
     const table = [...windows.WINDOW_TABLES]
       .sort((a, b) => a.dims.length - b.dims.length)
-      .find((t) => t.windows.includes(q.period) && [...columns].every((c) => t.dims.includes(c)) && measures.every((m) => t.measures.includes(m)));
+      .find(
+        (t) =>
+          t.windows.includes(q.period) &&
+          [...columns].every((c) => t.dims.includes(c)) &&
+          measures.every((m) => t.measures.includes(m)),
+      );
     if (!table) return null;
     if (!(await this.windowsOn(today))) return null;
     const result = await windows.windowParts(this.deps.db, {
@@ -666,7 +699,10 @@ export class StatsService {
     const stale = (await windows.windowStates(this.deps.db)).filter((w) => w.anchor !== today);
     try {
       // One transaction per window: writers wait for one window's move at a time (seconds at national scale).
-      for (const w of stale) await this.deps.db.transaction().execute((trx) => windows.moveWindows(trx, today, (win) => windowRanges(win, today), w));
+      for (const w of stale)
+        await this.deps.db
+          .transaction()
+          .execute((trx) => windows.moveWindows(trx, today, (win) => windowRanges(win, today), w));
       return true;
     } catch (err) {
       if ((err as { code?: string }).code === '55P03') return false;
@@ -684,7 +720,12 @@ export class StatsService {
       // The windows again from the rebuilt day tables, on today.
       await windows.resetWindows(trx);
       await windows.moveWindows(trx, today, (win) => windowRanges(win, today));
-      await appendAudit(trx, actor, { action: 'stats.rebuilt', entityType: 'stats', entityId: 'aggregates', after: counts }, now);
+      await appendAudit(
+        trx,
+        actor,
+        { action: 'stats.rebuilt', entityType: 'stats', entityId: 'aggregates', after: counts },
+        now,
+      );
       return counts;
     });
   }
@@ -728,11 +769,20 @@ export class StatsService {
   async density(actor: Actor, q: TStatDensityQuery): Promise<TStatDensityResult> {
     requirePermission(actor, 'stats.read');
     const def = METRICS[q.metric];
-    const period = q.period === 'custom' ? customPeriod(q.from!, q.to!) : periodContaining(q.period as PeriodKind, q.date ?? this.today());
+    const period =
+      q.period === 'custom'
+        ? customPeriod(q.from!, q.to!)
+        : periodContaining(q.period as PeriodKind, q.date ?? this.today());
     const scope = await this.deps.units.scopeRanges(actor);
     const step = gridStep(q.cellMeters);
     const where = whereOf(repo.INCIDENT_SOURCE, def, { kind: q.kind, category: q.category }, scope);
-    const rows = await repo.gridCounts(this.deps.db, { from: period.start, to: period.end, dLon: step.dLon, dLat: step.dLat, where });
+    const rows = await repo.gridCounts(this.deps.db, {
+      from: period.start,
+      to: period.end,
+      dLon: step.dLon,
+      dLat: step.dLat,
+      where,
+    });
     const s = densityCells(rows, step, DENSITY_MAX_CELLS);
     return {
       metric: q.metric,
@@ -746,224 +796,4 @@ export class StatsService {
       truncated: s.truncated,
     };
   }
-}
-
-function compare(v: number, op: string, target: number): boolean {
-  switch (op) {
-    case '>':
-      return v > target;
-    case '>=':
-      return v >= target;
-    case '<':
-      return v < target;
-    default:
-      return v <= target;
-  }
-}
-
-/** Communes (code, validFrom) whose parent is `code` (as the incident list's filter). */
-function childPairs(index: AreaIndex, code: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const list of index.byCode.values()) for (const a of list) if (a.parentCode === code) out.push([a.code, a.validFrom]);
-  return out;
-}
-
-/** The drill of an area cell: the code, the dates clipped to the area's validity (codes are reused). */
-function areaDrill(index: AreaIndex, base: TStatDrill, code: string, validFrom: string, _period?: Period): TStatDrill | null {
-  const area = index.byCode.get(code)?.find((a) => a.validFrom === validFrom);
-  const from = validFrom > base.from ? validFrom : base.from;
-  const to = area?.validTo && area.validTo < base.to ? area.validTo : base.to;
-  if (from > to) return null;
-  return { ...base, areaCode: code, from, to };
-}
-
-/** Keys of a breakdown (as text). */
-/** A window's current period on `today` and the same period last year. */
-function windowRanges(win: string, today: string): windows.WindowRanges {
-  const c = periodContaining(win as PeriodKind, today);
-  const p = sameLastYear(c);
-  return { c: { from: c.start, to: c.end }, p: { from: p.start, to: p.end } };
-}
-
-function keysOf(b: TStatBreakdown): Key[] {
-  const dim = (d: Dim) => (s: Source) => repo.dimExpr(s, d);
-  switch (b) {
-    case 'none':
-      return [];
-    case 'area':
-    case 'area_current':
-      return [
-        { name: 'k0', expr: dim('area') },
-        { name: 'k1', expr: (s) => (s.table === 'incident' ? sql`area_valid_from` : sql`area_valid_from`) },
-      ];
-    case 'unit':
-    case 'category':
-    case 'stat_group':
-    case 'severity':
-      return [{ name: 'k0', expr: dim(b === 'unit' ? 'unit' : b) }];
-    case 'month':
-      return [{ name: 'k0', expr: (s) => sql`to_char(${repo.timeExpr(s)}, 'YYYY-MM')` }];
-    case 'day':
-      return [{ name: 'k0', expr: (s) => repo.timeExpr(s) }];
-    case 'hour_weekday':
-      return [
-        { name: 'k0', expr: dim('hour') },
-        { name: 'k1', expr: dim('weekday') },
-      ];
-    case 'event_type':
-    case 'event_level':
-      return [];
-  }
-}
-
-/** Comparison rows of time breakdowns are placed on the bucket they compare with (a year later for cùng kỳ). */
-function timeAligned(b: TStatBreakdown, comparison: Comparison, k: string[]): string[] {
-  if (comparison !== 'same_period') return k;
-  if (b === 'month') return [addYears(`${k[0]}-01`, 1).slice(0, 7)];
-  if (b === 'day') return [addYears(k[0]!, 1)];
-  return k;
-}
-
-/**
- * Splits a period into parts: whole months from a month table when one has the needed dimensions (and
- * the scope is month-aligned), the edges and everything else from the first day table that has them.
- */
-function plan(period: Period, side: 'c' | 'p', needed: Set<Dim>, breakdown: TStatBreakdown, scope: ScopeRanges): Part[] {
-  const has = (s: Source) => [...needed].every((d) => s.dims.has(d));
-  const day = repo.DAY_SOURCES.find(has)!;
-  const scopeMonthAligned =
-    scope.all || scope.ranges.every((r) => r.from.endsWith('-01') && (r.to === '9999-12-31' || r.to === monthEnd(r.to)));
-  // A compact day table (few rows a day) is only worth leaving for a compact month table.
-  const month = breakdown === 'day' || !scopeMonthAligned ? undefined : repo.MONTH_SOURCES.find((s) => has(s) && (!day.compact || s.compact));
-  if (!month) return [{ source: day, side, from: period.start, to: period.end }];
-  const firstWhole = period.start.endsWith('-01') ? period.start : monthStart(addMonths(period.start, 1));
-  const lastEnd = monthEnd(period.end) === period.end ? period.end : addDays(monthStart(period.end), -1);
-  if (firstWhole > lastEnd) return [{ source: day, side, from: period.start, to: period.end }];
-  const out: Part[] = [{ source: month, side, from: firstWhole, to: monthStart(lastEnd) }];
-  if (period.start < firstWhole) out.push({ source: day, side, from: period.start, to: addDays(firstWhole, -1) });
-  if (lastEnd < period.end) out.push({ source: day, side, from: addDays(lastEnd, 1), to: period.end });
-  return out;
-}
-
-function whereOf(s: Source, def: MetricDef, f: Filters, scope: ScopeRanges): RawBuilder<boolean> {
-  const conds: RawBuilder<unknown>[] = [];
-  const d = (dim: Dim) => repo.dimExpr(s, dim);
-  if (def.kind) conds.push(sql`${d('kind')} = ${def.kind}`);
-  if (f.kind) conds.push(sql`${d('kind')} = ${f.kind}`);
-  if (def.statGroup) conds.push(sql`${d('stat_group')} = ${def.statGroup}`);
-  if (f.statGroup) conds.push(sql`${d('stat_group')} = ${f.statGroup}`);
-  if (f.category) conds.push(sql`${d('category')} = ${f.category}`);
-  if (f.severity) conds.push(sql`${d('severity')} = ${f.severity}`);
-  if (f.unitId) conds.push(sql`unit_id = ${f.unitId}`);
-  if (f.area) {
-    if ('code' in f.area) conds.push(sql`area_code = ${f.area.code}`);
-    else if (f.area.pairs.length === 0) conds.push(sql`false`);
-    else {
-      // The codes let the (area_code, day) indexes find the rows; the pairs, joined by hash, keep the right
-      // generation. A plain IN list of pairs is compared row by row (0.7 s for a city's 126 communes at 10M).
-      const codes = [...new Set(f.area.pairs.map(([c]) => c))];
-      conds.push(sql`area_code in (${sql.join(codes)})`);
-      conds.push(
-        sql`(area_code, area_valid_from) in (select c, d from (values ${sql.join(f.area.pairs.map(([c, v]) => sql`(${c}::text, ${v}::date)`))}) v(c, d))`,
-      );
-    }
-  }
-  if (!scope.all) {
-    const t = repo.timeExpr(s);
-    const month = s.grain === 'month';
-    const ors = [
-      ...(scope.unitIds.length ? [sql`unit_id in (${sql.join(scope.unitIds)})`] : []),
-      ...scope.ranges.map((r) =>
-        month
-          ? sql`(area_code = ${r.code} and ${t} between ${monthStart(r.from)} and ${monthStart(r.to)})`
-          : sql`(area_code = ${r.code} and ${t} between ${r.from} and ${r.to})`,
-      ),
-    ];
-    conds.push(ors.length ? sql`(${sql.join(ors, sql` or `)})` : sql`false`);
-  }
-  return conds.length ? sql<boolean>`${sql.join(conds, sql` and `)}` : sql<boolean>`true`;
-}
-
-const rate = (s: { num: number; den: number }) => (s.den === 0 ? null : (s.num / s.den) * 100);
-
-function valueOf(def: MetricDef, s: Sides, hasCmp: boolean, comparison: Comparison): TStatResult['value'] {
-  if (def.den) {
-    const cur = rate(s.c);
-    const prev = hasCmp ? rate(s.p) : null;
-    return {
-      current: cur,
-      comparison: prev,
-      parts: { current: { ...s.c }, comparison: hasCmp ? { ...s.p } : null },
-      change: hasCmp && cur !== null && prev !== null ? rateChange(s, cur, prev, comparison) : null,
-    };
-  }
-  const cur = s.c.num;
-  const prev = hasCmp ? s.p.num : null;
-  return { current: cur, comparison: prev, change: prev === null ? null : countChange(def, cur, prev, comparison) };
-}
-
-function countChange(def: MetricDef, cur: number, prev: number, against: Comparison): NonNullable<TStatResult['value']['change']> {
-  const money = def.unit === 'vnd';
-  const c = change(cur, prev);
-  return {
-    absolute: c.absolute,
-    percent: c.percent,
-    z: money ? null : c.z,
-    label: money ? null : c.label,
-    phrase: {
-      vi: phraseChange(cur, prev, { lang: 'vi', against, unit: def.noun }),
-      en: phraseChange(cur, prev, { lang: 'en', against, unit: def.noun }),
-    },
-  };
-}
-
-const RATE_SUFFIX: Record<Comparison, { vi: string; en: string }> = {
-  same_period: { vi: ' so với cùng kỳ', en: ' on the same period last year' },
-  previous_period: { vi: ' so với kỳ trước', en: ' on the previous period' },
-  none: { vi: '', en: '' },
-};
-
-/** Rates: the difference in percentage points, with the two-proportion z test. */
-function rateChange(s: Sides, cur: number, prev: number, against: Comparison): NonNullable<TStatResult['value']['change']> {
-  const pooled = (s.c.num + s.p.num) / (s.c.den + s.p.den);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / s.c.den + 1 / s.p.den));
-  const z = se === 0 ? 0 : (cur / 100 - prev / 100) / se;
-  const abs = cur - prev;
-  const a = Math.abs(abs);
-  const suffix = RATE_SUFFIX[against];
-  const vi =
-    abs === 0
-      ? against === 'same_period' ? 'bằng cùng kỳ' : against === 'previous_period' ? 'bằng kỳ trước' : 'không thay đổi'
-      : `${abs > 0 ? 'tăng' : 'giảm'} ${formatNumberVi(a, 1)} ${PP.vi}${suffix.vi}`;
-  const en = abs === 0 ? 'unchanged' : `${abs > 0 ? 'up' : 'down'} ${formatNumberEn(a, 1)} ${PP.en}${suffix.en}`;
-  return {
-    absolute: abs,
-    percent: prev === 0 ? null : (abs / prev) * 100,
-    z,
-    label: Math.abs(z) > 3 ? 'significant' : Math.abs(z) > 2 ? 'notable' : 'normal',
-    phrase: { vi, en },
-  };
-}
-
-/** Re-aggregates area cells onto the generation valid on `targetDate` through the lineage (AreaService.index()). */
-function reaggregateCells(index: AreaIndex, cells: (Sides & { keys: string[] })[], targetDate: string) {
-  const out = new Map<string, Sides & { code: string; approx: number; sources: { code: string; validFrom: string }[] }>();
-  const unresolved: Record<string, number> = {};
-  for (const cell of cells) {
-    const [code, validFrom] = cell.keys as [string, string];
-    const r = resolveArea(index, { code, date: validFrom }, targetDate);
-    if (isResolveError(r)) {
-      unresolved[r.error] = (unresolved[r.error] ?? 0) + cell.c.num;
-      continue;
-    }
-    const row = out.get(r.code) ?? { code: r.code, c: { num: 0, den: 0 }, p: { num: 0, den: 0 }, approx: 0, sources: [] };
-    row.c.num += cell.c.num;
-    row.c.den += cell.c.den;
-    row.p.num += cell.p.num;
-    row.p.den += cell.p.den;
-    if (r.approximate) row.approx += cell.c.den || cell.c.num;
-    if (!row.sources.some((x) => x.code === code && x.validFrom === validFrom)) row.sources.push({ code, validFrom });
-    out.set(r.code, row);
-  }
-  return { rows: [...out.values()], unresolved };
 }

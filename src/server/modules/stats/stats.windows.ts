@@ -2,7 +2,15 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { rangeShift, type DateRange } from '../../../domain/stats/windows';
 import { WINDOW_TABLES } from '../../platform/db/migrations/20261127_0011_stats_windows';
 import type { DB } from '../../platform/db/schema.generated';
-import { DIM_EXPR, kindsOf, MEASURES, rankOrder, rankScore, windowCols, type WindowTable } from '../../platform/db/stats-aggregates';
+import {
+  DIM_EXPR,
+  kindsOf,
+  MEASURES,
+  rankOrder,
+  rankScore,
+  windowCols,
+  type WindowTable,
+} from '../../platform/db/stats-aggregates';
 import { sideRows, sideTotals, type CheckResult, type Measure, type PartsResult, type Rank } from './stats.repository';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -27,7 +35,15 @@ export interface WindowState {
 }
 
 export async function windowStates(db: Q, lock?: { only?: { tbl: string; win: string } }): Promise<WindowState[]> {
-  const r = await sql<{ tbl: string; win: string; anchor: string | null; cFrom: string | null; cTo: string; pFrom: string; pTo: string }>`
+  const r = await sql<{
+    tbl: string;
+    win: string;
+    anchor: string | null;
+    cFrom: string | null;
+    cTo: string;
+    pFrom: string;
+    pTo: string;
+  }>`
     select tbl, win, anchor::text as anchor, c_from::text as "cFrom", c_to::text as "cTo", p_from::text as "pFrom", p_to::text as "pTo"
     from stat_window ${lock?.only ? sql`where tbl = ${lock.only.tbl} and win = ${lock.only.win}` : sql``}
     order by tbl, win ${lock ? sql`for update` : sql``}`.execute(db);
@@ -98,20 +114,34 @@ export async function moveWindows(
         select * from (
           select ${w.win}::text as win, k.kind, ${sql.join(dims)}, ${sql.join(sums)}
           from (select *, ${cs} as cs, ${ps} as ps from ${sql.table(t.from)}
-                where ${sql.join(ranges.map((r) => sql`day between ${r.from}::date and ${r.to}::date`), sql` or `)}) s
+                where ${sql.join(
+                  ranges.map((r) => sql`day between ${r.from}::date and ${r.to}::date`),
+                  sql` or `,
+                )}) s
           ${sql.raw(kindsOf(t, 's'))}
           group by k.kind, ${sql.join(dims)}) d
-        where ${sql.join(cols.map((x) => sql`${x} <> 0`), sql` or `)}
+        where ${sql.join(
+          cols.map((x) => sql`${x} <> 0`),
+          sql` or `,
+        )}
         on conflict (win, kind, ${sql.join(dims)}) do update set ${sql.join(
-          [...windowCols(t, 'c'), ...windowCols(t, 'p')].map((x) => sql`${sql.ref(x)} = ${sql.table(t.name)}.${sql.ref(x)} + excluded.${sql.ref(x)}`),
+          [...windowCols(t, 'c'), ...windowCols(t, 'p')].map(
+            (x) => sql`${sql.ref(x)} = ${sql.table(t.name)}.${sql.ref(x)} + excluded.${sql.ref(x)}`,
+          ),
         )}`.execute(trx);
       // Only subtracting can empty a cell: look at the cells of the days that left, not at the whole window.
       const removed = [...c.remove, ...p.remove];
       if (removed.length) {
         await sql`delete from ${sql.table(t.name)} w using (
             select distinct ${sql.join(dims)} from ${sql.table(t.from)}
-            where ${sql.join(removed.map((r) => sql`day between ${r.from}::date and ${r.to}::date`), sql` or `)}) o
-          where w.win = ${w.win} and ${sql.join(t.dims.map((d) => sql`w.${sql.ref(d)} = o.${sql.ref(d)}`), sql` and `)} and w.c_n = 0 and w.p_n = 0`.execute(trx);
+            where ${sql.join(
+              removed.map((r) => sql`day between ${r.from}::date and ${r.to}::date`),
+              sql` or `,
+            )}) o
+          where w.win = ${w.win} and ${sql.join(
+            t.dims.map((d) => sql`w.${sql.ref(d)} = o.${sql.ref(d)}`),
+            sql` and `,
+          )} and w.c_n = 0 and w.p_n = 0`.execute(trx);
       }
     }
     if (c.reset || p.reset || !w.ranges) refilled.add(t.name);
@@ -163,13 +193,22 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
     if (q.areaPairs.length === 0) conds.push(sql`false`);
     else {
       conds.push(sql`area_code in (${sql.join([...new Set(q.areaPairs.map(([c]) => c))])})`);
-      conds.push(sql`(area_code, area_valid_from) in (select c, d from (values ${sql.join(q.areaPairs.map(([c, v]) => sql`(${c}::text, ${v}::date)`))}) v(c, d))`);
+      conds.push(
+        sql`(area_code, area_valid_from) in (select c, d from (values ${sql.join(q.areaPairs.map(([c, v]) => sql`(${c}::text, ${v}::date)`))}) v(c, d))`,
+      );
     }
   }
   const where = sql.join(conds, sql` and `);
-  const toRows = (all: Record<string, unknown>[]) => sideRows(all, sides, q.keys.map((k) => k.name), q.measures);
+  const toRows = (all: Record<string, unknown>[]) =>
+    sideRows(
+      all,
+      sides,
+      q.keys.map((k) => k.name),
+      q.measures,
+    );
   const keyCols = q.keys.map((k) => sql.ref(k.column));
-  const sameGrain = !sumKinds && q.keys.length === t.dims.length && t.dims.every((d) => q.keys.some((k) => k.column === d));
+  const sameGrain =
+    !sumKinds && q.keys.length === t.dims.length && t.dims.every((d) => q.keys.some((k) => k.column === d));
   const indexed =
     sameGrain && q.rank && Object.keys(q.equals).length === 0 && !q.areaPairs
       ? t.rankBy?.find((r) => r.num === q.rank!.num && (r.den ?? null) === (q.rank!.den ?? null))
@@ -178,16 +217,28 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
     // The first cells from the rank index, in the ranking's tie order; the totals from the totals table, or
     // summed over the window's rows at the same time.
     const keySel = q.keys.map((k) => sql`${sql.ref(k.column)}::text as ${sql.ref(k.name)}`);
-    const measureSel = sides.flatMap((side) => q.measures.map((m) => sql`${sql.ref(`${side}_${m}`)}::float8 as ${sql.ref(`${side}_${m}`)}`));
-    const sumSel = sides.flatMap((side) => q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`));
+    const measureSel = sides.flatMap((side) =>
+      q.measures.map((m) => sql`${sql.ref(`${side}_${m}`)}::float8 as ${sql.ref(`${side}_${m}`)}`),
+    );
+    const sumSel = sides.flatMap((side) =>
+      q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`),
+    );
     // Qualified: the output columns share the measures' names, and ORDER BY would take those (float8, no index).
     const order = sql.raw(`${rankScore(indexed).replace(/\bc_/g, `${t.name}.c_`)}, ${rankOrder(t).join(', ')}`);
     const [top, total] = await Promise.all([
-      sql<Record<string, unknown>>`select ${sql.join(keySel)}, ${sql.join(measureSel)}, (c_n > 0)::int as c_present, (p_n > 0)::int as p_present
+      sql<
+        Record<string, unknown>
+      >`select ${sql.join(keySel)}, ${sql.join(measureSel)}, (c_n > 0)::int as c_present, (p_n > 0)::int as p_present
         from ${sql.table(t.name)} where ${where} order by ${order} limit ${q.rank!.limit}`.execute(db),
       t.ranked
-        ? sql<Record<string, unknown>>`select cells::int as cells, ${sql.join(measureSel)} from ${sql.table(`${t.name}_total`)} where ${where}`.execute(db)
-        : sql<Record<string, unknown>>`select count(*)::int as cells, ${sql.join(sumSel)} from ${sql.table(t.name)} where ${where}`.execute(db),
+        ? sql<
+            Record<string, unknown>
+          >`select cells::int as cells, ${sql.join(measureSel)} from ${sql.table(`${t.name}_total`)} where ${where}`.execute(
+            db,
+          )
+        : sql<
+            Record<string, unknown>
+          >`select count(*)::int as cells, ${sql.join(sumSel)} from ${sql.table(t.name)} where ${where}`.execute(db),
     ]);
     const tot = total.rows[0] ?? {};
     return { rows: toRows(top.rows), totals: sideTotals(tot, sides, q.measures), cells: Number(tot.cells ?? 0) };
@@ -205,9 +256,13 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
       from ${sql.table(t.name)} where ${where}
       ${q.keys.length ? sql`group by ${sql.join(keyCols)}` : sql``}`;
   const keyText = q.keys.map((k) => sql`${sql.ref(k.name)}::text as ${sql.ref(k.name)}`);
-  const cols = sql.join(sides.flatMap((side) => [...q.measures.map((m) => sql.ref(`${side}_${m}`)), sql.ref(`${side}_present`)]));
+  const cols = sql.join(
+    sides.flatMap((side) => [...q.measures.map((m) => sql.ref(`${side}_${m}`)), sql.ref(`${side}_present`)]),
+  );
   if (!q.rank || q.keys.length === 0) {
-    const r = await sql<Record<string, unknown>>`select ${q.keys.length ? sql`${sql.join(keyText)}, ` : sql``}${cols} from (${grouped}) g`.execute(db);
+    const r = await sql<
+      Record<string, unknown>
+    >`select ${q.keys.length ? sql`${sql.join(keyText)}, ` : sql``}${cols} from (${grouped}) g`.execute(db);
     return { rows: toRows(r.rows) };
   }
   // As runParts: the first cells by their current value (rates: num / den), and the sums over every cell with
@@ -216,8 +271,14 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
   const score = q.rank.den ? sql`${cur(q.rank.num)} / nullif(${cur(q.rank.den)}, 0)` : cur(q.rank.num);
   const keyOrder = sql.join(q.keys.map((k) => sql`${sql.ref(k.name)}::text collate "C"`));
   const [top, sums] = await Promise.all([
-    sql<Record<string, unknown>>`select ${sql.join(keyText)}, ${cols} from (${grouped}) g order by ${score} desc nulls last, ${keyOrder} limit ${q.rank.limit}`.execute(db),
-    sql<Record<string, unknown>>`select ${sql.join(sides.flatMap((side) => q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`)))},
+    sql<
+      Record<string, unknown>
+    >`select ${sql.join(keyText)}, ${cols} from (${grouped}) g order by ${score} desc nulls last, ${keyOrder} limit ${q.rank.limit}`.execute(
+      db,
+    ),
+    sql<
+      Record<string, unknown>
+    >`select ${sql.join(sides.flatMap((side) => q.measures.map((m) => sql`sum(${sql.ref(`${side}_${m}`)})::float8 as ${sql.ref(`${side}_${m}`)}`)))},
         count(*)::int as cells from (${grouped}) g`.execute(db),
   ]);
   const last = sums.rows[0] ?? {};
@@ -236,7 +297,10 @@ export async function checkWindows(db: Q): Promise<CheckResult[]> {
     // The expressions of the aggregates' raw views (the same list the triggers use), over `incident`.
     const measureExpr = (m: string) => sql.raw(MEASURES.find((x) => x.name === m)!.expr);
     const side = (s: 'c' | 'p') =>
-      t.measures.map((m) => sql`sum(case when i.occurred_on between w.${sql.raw(s)}_from and w.${sql.raw(s)}_to then ${measureExpr(m)} else 0 end) as ${sql.ref(`${s}_${m}`)}`);
+      t.measures.map(
+        (m) =>
+          sql`sum(case when i.occurred_on between w.${sql.raw(s)}_from and w.${sql.raw(s)}_to then ${measureExpr(m)} else 0 end) as ${sql.ref(`${s}_${m}`)}`,
+      );
     const dimExpr = (d: string) => sql.raw(DIM_EXPR[d]!.expr);
     const rawCells = sql`
       select w.win, k.kind, ${sql.join(t.dims.map((d) => sql`${dimExpr(d)} as ${sql.ref(d)}`))}, ${sql.join([...side('c'), ...side('p')])}
@@ -245,22 +309,34 @@ export async function checkWindows(db: Q): Promise<CheckResult[]> {
       ${sql.raw(kindsOf(t, 'i'))}
       group by w.win, k.kind, ${sql.join(t.dims.map((_, i) => sql.raw(String(i + 3))))}`;
     const using = sql.raw(keys.join(', '));
-    const differs = sql.join(cols.map((c) => sql`r.${sql.ref(c)} is distinct from s.${sql.ref(c)}`), sql` or `);
+    const differs = sql.join(
+      cols.map((c) => sql`r.${sql.ref(c)} is distinct from s.${sql.ref(c)}`),
+      sql` or `,
+    );
     const diff = sql`from (${rawCells}) r full join ${sql.table(t.name)} s using (${using}) where ${differs}`;
     const [count, rows, samples] = await Promise.all([
       sql<{ n: number }>`select count(*)::int as n ${diff}`.execute(db),
       sql<{ n: number }>`select count(*)::int as n from ${sql.table(t.name)}`.execute(db),
-      sql<Record<string, unknown>>`select ${using}, ${sql.join(cols.map((c) => sql`r.${sql.ref(c)} as ${sql.ref(`raw_${c}`)}, s.${sql.ref(c)} as ${sql.ref(`agg_${c}`)}`))} ${diff} limit 5`.execute(db),
+      sql<
+        Record<string, unknown>
+      >`select ${using}, ${sql.join(cols.map((c) => sql`r.${sql.ref(c)} as ${sql.ref(`raw_${c}`)}, s.${sql.ref(c)} as ${sql.ref(`agg_${c}`)}`))} ${diff} limit 5`.execute(
+        db,
+      ),
     ]);
     out.push({ table: t.name, rows: rows.rows[0]!.n, differences: count.rows[0]!.n, samples: samples.rows });
     if (!t.ranked) continue;
     const sums = sql`select win, kind, count(*)::numeric as cells, ${sql.join(cols.map((c) => sql`sum(${sql.ref(c)})::numeric as ${sql.ref(c)}`))} from ${sql.table(t.name)} group by win, kind`;
     const tdiff = sql`from (${sums}) r full join ${sql.table(`${t.name}_total`)} s using (win, kind)
-      where coalesce(r.cells, 0) <> coalesce(s.cells, 0) or ${sql.join(cols.map((c) => sql`coalesce(r.${sql.ref(c)}, 0) <> coalesce(s.${sql.ref(c)}, 0)`), sql` or `)}`;
+      where coalesce(r.cells, 0) <> coalesce(s.cells, 0) or ${sql.join(
+        cols.map((c) => sql`coalesce(r.${sql.ref(c)}, 0) <> coalesce(s.${sql.ref(c)}, 0)`),
+        sql` or `,
+      )}`;
     const [tc, tr, ts] = await Promise.all([
       sql<{ n: number }>`select count(*)::int as n ${tdiff}`.execute(db),
       sql<{ n: number }>`select count(*)::int as n from ${sql.table(`${t.name}_total`)}`.execute(db),
-      sql<Record<string, unknown>>`select win, kind, r.cells as raw_cells, s.cells as agg_cells ${tdiff} limit 5`.execute(db),
+      sql<
+        Record<string, unknown>
+      >`select win, kind, r.cells as raw_cells, s.cells as agg_cells ${tdiff} limit 5`.execute(db),
     ]);
     out.push({ table: `${t.name}_total`, rows: tr.rows[0]!.n, differences: tc.rows[0]!.n, samples: ts.rows });
   }
