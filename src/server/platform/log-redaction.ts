@@ -28,10 +28,14 @@ export type SafeError = Record<string, unknown>;
 
 /** `Key (a, b)=(1, x) already exists.` → `Key (a, b)=(…) already exists.`; unknown shapes are dropped. */
 export function redactDetail(detail: string): string {
-  const key = /^(Key \([^)]*\))=\([\s\S]*\)( (?:already exists|is not present in table "[^"]*"|is still referenced from table "[^"]*")\.?)$/.exec(detail);
+  const key =
+    /^(Key \([^)]*\))=\([\s\S]*\)( (?:already exists|is not present in table "[^"]*"|is still referenced from table "[^"]*")\.?)$/.exec(
+      detail,
+    );
   if (key) return `${key[1]}=(…)${key[2]}`;
   if (detail.startsWith('Failing row contains')) return 'Failing row contains (…)';
-  if (/^Key \(/.test(detail) && /conflicts with/.test(detail)) return detail.replace(/=\([\s\S]*$/, '=(…) conflicts with … (values redacted)');
+  if (/^Key \(/.test(detail) && /conflicts with/.test(detail))
+    return detail.replace(/=\([\s\S]*$/, '=(…) conflicts with … (values redacted)');
   return '[redacted]';
 }
 
@@ -69,7 +73,8 @@ export function redactError(err: unknown, depth = 0): SafeError | unknown {
   const query = typeof e.query === 'string' ? e.query : typeof e.sql === 'string' ? e.sql : undefined;
   if (query) out.query = query.length > QUERY_MAX ? `${query.slice(0, QUERY_MAX)}…` : query;
   if (depth < 3 && e.cause !== undefined) out.cause = redactError(e.cause, depth + 1);
-  if (depth < 3 && Array.isArray(e.errors)) out.errors = (e.errors as unknown[]).slice(0, 10).map((x) => redactError(x, depth + 1));
+  if (depth < 3 && Array.isArray(e.errors))
+    out.errors = (e.errors as unknown[]).slice(0, 10).map((x) => redactError(x, depth + 1));
   return out;
 }
 
@@ -85,12 +90,52 @@ export function describeError(err: unknown): string {
 }
 
 /**
+ * A request's URL as logged: the path, and of the query string only the parameter names. Query values are what a
+ * user searched for (a name, a phone number, a plate) and must not leave the system in a log line.
+ * `/api/incidents?q=0912345678&page=2` → `/api/incidents?q=…&page=…`.
+ */
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      // A name is shown only when it looks like one (a value smuggled as a name stays out too).
+      return /^[A-Za-z][A-Za-z0-9_.[\]-]{0,39}$/.test(name) ? `${name}=…` : '…';
+    });
+  return `${url.slice(0, at)}?${names.join('&')}`;
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** Fastify's request serializer with the URL through `redactUrl`. */
+function serializeRequest(req: LoggedRequest) {
+  return {
+    method: req.method,
+    url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+    hostname: req.hostname,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+/**
  * pino options every logger of the app gets (a caller cannot override them): errors through `redactError`
  * under the usual keys, and paths that could hold request values or credentials censored if someone logs them.
  */
 export function redactionOptions(): Record<string, unknown> {
   return {
-    serializers: { err: redactError, error: redactError },
+    serializers: { err: redactError, error: redactError, req: serializeRequest },
     redact: {
       paths: [
         'req.headers.cookie',
