@@ -48,7 +48,15 @@ export async function listUsers(db: Q, o: { pathPrefix: string; q?: string; limi
 
 export async function insertUser(
   trx: Q,
-  u: { id: string; username: string; fullName: string; unitId: string; roles: string[]; passwordHash: string; now: Date },
+  u: {
+    id: string;
+    username: string;
+    fullName: string;
+    unitId: string;
+    roles: string[];
+    passwordHash: string;
+    now: Date;
+  },
 ) {
   await trx
     .insertInto('appUser')
@@ -69,7 +77,14 @@ export async function insertUser(
 export function updateUser(
   trx: Q,
   id: string,
-  fields: Partial<{ fullName: string; unitId: string; roles: string[]; active: boolean; failedLogins: number; lockedUntil: Date | null }>,
+  fields: Partial<{
+    fullName: string;
+    unitId: string;
+    roles: string[];
+    active: boolean;
+    failedLogins: number;
+    lockedUntil: Date | null;
+  }>,
   now: Date,
 ) {
   return trx

@@ -51,7 +51,11 @@ export class UserService {
     return toUser(r, this.deps.clock.now());
   }
 
-  private async inScope(actor: Actor, id: string, db: Parameters<typeof repo.findUser>[0] = this.deps.db): Promise<Row> {
+  private async inScope(
+    actor: Actor,
+    id: string,
+    db: Parameters<typeof repo.findUser>[0] = this.deps.db,
+  ): Promise<Row> {
     const r = await repo.findUser(db, id);
     // Out of scope answers as "not found": no existence oracle.
     if (!r || !isUnitInScope(actor, r.unitPath)) throw notVisible('người dùng');
@@ -60,7 +64,11 @@ export class UserService {
 
   private async unitInScope(actor: Actor, unitId: string, db: Parameters<typeof unitRepo.findUnit>[0]) {
     await requireReferencesInScope([
-      { path: 'body.unitId', id: unitId, allowed: async (id) => !!(await unitRepo.findUnit(db, id).then((u) => u && isUnitInScope(actor, u.path))) },
+      {
+        path: 'body.unitId',
+        id: unitId,
+        allowed: async (id) => !!(await unitRepo.findUnit(db, id).then((u) => u && isUnitInScope(actor, u.path))),
+      },
     ]);
   }
 
@@ -86,7 +94,12 @@ export class UserService {
       const id = randomUUID();
       await repo.insertUser(trx, { id, ...input, roles: [...new Set(input.roles)], passwordHash, now });
       const row = (await repo.findUser(trx, id))!;
-      await appendAudit(trx, actor, { action: 'user.created', entityType: 'user', entityId: id, after: auditView(row) }, now);
+      await appendAudit(
+        trx,
+        actor,
+        { action: 'user.created', entityType: 'user', entityId: id, after: auditView(row) },
+        now,
+      );
       return toUser(row, now);
     });
   }
@@ -97,7 +110,11 @@ export class UserService {
     return this.deps.db.transaction().execute(async (trx) => {
       const before = await this.inScope(actor, id, trx);
       if (input.unitId) await this.unitInScope(actor, input.unitId, trx);
-      if (actor.userId === id && (input.active === false || (input.roles && !input.roles.includes('administrator') && before.roles.includes('administrator'))))
+      if (
+        actor.userId === id &&
+        (input.active === false ||
+          (input.roles && !input.roles.includes('administrator') && before.roles.includes('administrator')))
+      )
         throw new AppError('RULE_VIOLATION', {
           vi: 'Không thể tự vô hiệu hóa hoặc tự bỏ quyền quản trị của mình',
           en: 'You cannot disable yourself or remove your own administrator role',
@@ -105,7 +122,18 @@ export class UserService {
       await repo.updateUser(trx, id, { ...input, ...(input.roles ? { roles: [...new Set(input.roles)] } : {}) }, now);
       if (input.active === false) await trx.deleteFrom('session').where('userId', '=', id).execute();
       const after = (await repo.findUser(trx, id))!;
-      await appendAudit(trx, actor, { action: 'user.updated', entityType: 'user', entityId: id, before: auditView(before), after: auditView(after) }, now);
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'user.updated',
+          entityType: 'user',
+          entityId: id,
+          before: auditView(before),
+          after: auditView(after),
+        },
+        now,
+      );
       return toUser(after, now);
     });
   }
@@ -118,9 +146,44 @@ export class UserService {
     const passwordHash = await hashPassword(newPassword);
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable('appUser').set({ passwordHash, passwordChangedAt: now, updatedAt: now, failedLogins: 0, lockedUntil: null }).where('id', '=', id).execute();
+      await trx
+        .updateTable('appUser')
+        .set({ passwordHash, passwordChangedAt: now, updatedAt: now, failedLogins: 0, lockedUntil: null })
+        .where('id', '=', id)
+        .execute();
       await trx.deleteFrom('session').where('userId', '=', id).execute();
       await appendAudit(trx, actor, { action: 'user.password_reset', entityType: 'user', entityId: id }, now);
+    });
+  }
+
+  /**
+   * Removes a user's two-factor key (a lost or replaced phone): the user signs in with the password alone and
+   * sets up a new key. Their sessions end (a session opened with the old key must not outlive it); audited.
+   * An administrator cannot reset their own: they turn it off themselves with their password.
+   */
+  async resetTotp(actor: Actor, id: string): Promise<TUser> {
+    requirePermission(actor, 'users.manage');
+    if (actor.userId === id)
+      throw new AppError('RULE_VIOLATION', {
+        vi: 'Không thể tự đặt lại xác thực hai lớp của mình; hãy tắt nó trong trang tài khoản bằng mật khẩu',
+        en: 'You cannot reset your own two-factor sign-in; turn it off on your account page with your password',
+      });
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction().execute(async (trx) => {
+      const before = await this.inScope(actor, id, trx);
+      await trx
+        .updateTable('appUser')
+        .set({ totpSecret: null, totpPendingSecret: null, totpLastStep: null, updatedAt: now })
+        .where('id', '=', id)
+        .execute();
+      await trx.deleteFrom('session').where('userId', '=', id).execute();
+      await appendAudit(
+        trx,
+        actor,
+        { action: 'user.totp_reset', entityType: 'user', entityId: id, note: { hadTotp: Boolean(before.totpSecret) } },
+        now,
+      );
+      return toUser((await repo.findUser(trx, id))!, now);
     });
   }
 
@@ -134,7 +197,12 @@ export class UserService {
       await appendAudit(
         trx,
         actor,
-        { action: 'user.unlocked', entityType: 'user', entityId: id, note: { wasLockedUntil: before.lockedUntil?.toISOString() ?? null } },
+        {
+          action: 'user.unlocked',
+          entityType: 'user',
+          entityId: id,
+          note: { wasLockedUntil: before.lockedUntil?.toISOString() ?? null },
+        },
         now,
       );
       return toUser((await repo.findUser(trx, id))!, now);

@@ -140,7 +140,8 @@ const en: TMessages = {
     totpSubmit: 'Verify',
     totpBack: 'Back',
     lockedUntil: 'Account locked until {{time}}',
-    lockedHint: 'The account is temporarily locked after repeated failed sign-ins. Try again later or contact an administrator.',
+    lockedHint:
+      'The account is temporarily locked after repeated failed sign-ins. Try again later or contact an administrator.',
   },
   errors: {
     INVALID_CREDENTIALS: 'Wrong username or password',
@@ -178,7 +179,8 @@ const en: TMessages = {
     passwordChanged: 'Password changed',
     policyTitle: 'The new password must:',
     policy: {
-      length: 'Have at least 12 characters (spaces at the ends and repeated spaces do not count; a whole sentence is fine)',
+      length:
+        'Have at least 12 characters (spaces at the ends and repeated spaces do not count; a whole sentence is fine)',
       control: 'Contain no control characters (tabs, line breaks…)',
       username: 'Not contain the username',
       common: 'Not be a common password (Password, Matkhau, BinhAn… even with digits or symbols added)',
@@ -189,7 +191,8 @@ const en: TMessages = {
     totpEnabled: 'Two-factor authentication is on.',
     totpDisabled: 'Two-factor authentication is off. Turn it on to protect your account.',
     totpStart: 'Set up two-factor authentication',
-    totpSecretHint: 'Add the account to an authenticator app (Google Authenticator, Microsoft Authenticator…) using the secret or the link below, then enter the 6-digit code to turn it on.',
+    totpSecretHint:
+      'Add the account to an authenticator app (Google Authenticator, Microsoft Authenticator…) using the secret or the link below, then enter the 6-digit code to turn it on.',
     totpSecret: 'Secret',
     totpUrl: 'otpauth link',
     totpCode: '6-digit code',
@@ -222,6 +225,11 @@ const en: TMessages = {
     resetPassword: 'Reset password',
     resetTitle: 'Reset password for {{username}}',
     resetDone: 'Password reset',
+    resetTotp: 'Reset two-factor',
+    resetTotpConfirm:
+      "Remove {{username}}'s two-factor key? They sign in with the password alone and set up a new key; their current sessions end.",
+    totpWasReset: 'Two-factor sign-in reset',
+    resetTotpOk: 'Reset',
     unlock: 'Unlock',
     unlocked: 'Account unlocked',
     created: 'User created',
@@ -557,12 +565,21 @@ const en: TMessages = {
     trendPrevious: 'Same month a year earlier',
     months: '{{count}} months',
     heatmap: 'By hour and day of the week',
-    weekdays: { '1': 'Monday', '2': 'Tuesday', '3': 'Wednesday', '4': 'Thursday', '5': 'Friday', '6': 'Saturday', '7': 'Sunday' },
+    weekdays: {
+      '1': 'Monday',
+      '2': 'Tuesday',
+      '3': 'Wednesday',
+      '4': 'Thursday',
+      '5': 'Friday',
+      '6': 'Saturday',
+      '7': 'Sunday',
+    },
     areas: 'By commune / ward',
     boundariesTime: 'Boundaries of the time',
     boundariesCurrent: 'Current boundaries',
     approximate: '{{share}} estimated',
-    approximateHint: 'Part of the figure comes from a split commune and is placed by the lineage rule, so it is an estimate.',
+    approximateHint:
+      'Part of the figure comes from a split commune and is placed by the lineage rule, so it is an estimate.',
     units: 'By unit',
     categories: 'By offence / category',
     eventTypes: 'By event type',
@@ -593,8 +610,10 @@ const en: TMessages = {
     hotspotUnavailable: 'Hot spots are computed for count metrics only.',
     hotspotNote: 'Hot spots: {{method}}. This layer ignores the area and unit filters.',
     mapRateNote: 'Rates per 10,000 inhabitants are not available: there are no population figures yet.',
-    mapRateKnown: 'Rates per 10,000 inhabitants use the population of {{year}}, source: {{sources}}; {{missing}} communes have no population figure.',
-    rateUnavailable: 'There are no population figures for the communes (or the metric does not count cases or people), so rates per 10,000 inhabitants cannot be computed.',
+    mapRateKnown:
+      'Rates per 10,000 inhabitants use the population of {{year}}, source: {{sources}}; {{missing}} communes have no population figure.',
+    rateUnavailable:
+      'There are no population figures for the communes (or the metric does not count cases or people), so rates per 10,000 inhabitants cannot be computed.',
     ratePer10k: '{{value}} per 10,000 inhabitants',
     rateLegend: 'Per 10,000 inhabitants:',
     noPopulation: 'No population figure',
@@ -603,7 +622,8 @@ const en: TMessages = {
     densityLegend: 'Density ({{cell}} m cells): {{total}} incidents with a location, at most {{max}} per cell',
     densityWithoutPoint: '{{n}} incidents without a location are not drawn',
     densityTruncated: 'only the 20,000 fullest cells are drawn, {{n}} left out',
-    densityNote: 'Density: incidents with a location counted on a {{cell}} m square grid within your scope; this layer ignores the area and unit filters.',
+    densityNote:
+      'Density: incidents with a location counted on a {{cell}} m square grid within your scope; this layer ignores the area and unit filters.',
     footnote:
       'All figures count by date of occurrence (Hanoi time). Significance by the Poisson test (rates: two-proportion test): |z| > 3 significant, |z| > 2 notable.',
   },

@@ -41,7 +41,11 @@ export function ResetPasswordModal({ user, onClose }: { user: TUser; onClose: ()
     >
       <WeakPasswordAlert error={error} />
       <Form form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
-        <Form.Item name="newPassword" label={t('account.newPassword')} rules={[{ required: true, message: t('users.required') }]}>
+        <Form.Item
+          name="newPassword"
+          label={t('account.newPassword')}
+          rules={[{ required: true, message: t('users.required') }]}
+        >
           <Input.Password autoComplete="new-password" data-testid="reset-password-input" />
         </Form.Item>
         <PasswordPolicy password={newPassword} username={user.username} />

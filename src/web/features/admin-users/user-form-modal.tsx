@@ -101,7 +101,11 @@ export function UserFormModal({ user, onClose }: { user: TUser | null; onClose: 
             <Input autoComplete="off" data-testid="user-form-username" />
           </Form.Item>
         )}
-        <Form.Item name="fullName" label={t('users.fullName')} rules={[{ required: true, whitespace: true, message: t('users.required') }]}>
+        <Form.Item
+          name="fullName"
+          label={t('users.fullName')}
+          rules={[{ required: true, whitespace: true, message: t('users.required') }]}
+        >
           <Input data-testid="user-form-fullname" />
         </Form.Item>
         <Form.Item name="unitId" label={t('users.unit')} rules={[{ required: true, message: t('users.required') }]}>
@@ -122,7 +126,11 @@ export function UserFormModal({ user, onClose }: { user: TUser | null; onClose: 
         </Form.Item>
         {isCreate && (
           <>
-            <Form.Item name="password" label={t('users.password')} rules={[{ required: true, message: t('users.required') }]}>
+            <Form.Item
+              name="password"
+              label={t('users.password')}
+              rules={[{ required: true, message: t('users.required') }]}
+            >
               <Input.Password autoComplete="new-password" data-testid="user-form-password" />
             </Form.Item>
             <PasswordPolicy password={password} username={username} />

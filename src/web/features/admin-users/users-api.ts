@@ -51,6 +51,10 @@ export function useUserMutations() {
         api.postVoid(`/api/users/${encodeURIComponent(id)}/reset-password`, { newPassword }),
       onSuccess,
     }),
+    resetTotp: useMutation({
+      mutationFn: (id: string) => api.post(`/api/users/${encodeURIComponent(id)}/reset-totp`, ZUser),
+      onSuccess,
+    }),
     unlock: useMutation({
       mutationFn: (id: string) => api.post(`/api/users/${encodeURIComponent(id)}/unlock`, ZUser),
       onSuccess,

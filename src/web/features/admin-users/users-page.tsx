@@ -37,7 +37,7 @@ function UserActions({ user, onEdit, onReset }: { user: TUser; onEdit: () => voi
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  const { update, unlock } = useUserMutations();
+  const { update, unlock, resetTotp } = useUserMutations();
   const setActive = (active: boolean) =>
     update.mutate(
       { id: user.id, body: { active } },
@@ -68,6 +68,30 @@ function UserActions({ user, onEdit, onReset }: { user: TUser; onEdit: () => voi
       <Button type="link" size="small" onClick={onReset}>
         {t('users.resetPassword')}
       </Button>
+      {user.totpEnabled && (
+        <Popconfirm
+          title={t('users.resetTotpConfirm', { username: user.username })}
+          okText={t('users.resetTotpOk')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() =>
+            resetTotp.mutate(user.id, {
+              onSuccess: () => void message.success(t('users.totpWasReset')),
+              onError: (e) => void message.error(errorText(e)),
+            })
+          }
+        >
+          <Button
+            type="link"
+            size="small"
+            danger
+            loading={resetTotp.isPending}
+            data-testid={`user-reset-totp-${user.username}`}
+          >
+            {t('users.resetTotp')}
+          </Button>
+        </Popconfirm>
+      )}
       {isLocked(user) && (
         <Button
           type="link"
@@ -143,7 +167,12 @@ export function UsersPage() {
             data-testid="users-search"
           />
           {canManage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="user-create">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setDialog({ kind: 'create' })}
+              data-testid="user-create"
+            >
               {t('common.create')}
             </Button>
           )}
