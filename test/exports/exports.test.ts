@@ -152,4 +152,55 @@ describe(`exports people can read (${ENGINE})`, () => {
       .executeTakeFirstOrThrow();
     expect(audit.diff).toMatchObject({ note: { format: 'xlsx', lang: 'vi' } });
   });
+
+  it('should export a plan with its dates as date cells, labels in the language asked for and header lines', async () => {
+    const commander = await t.login('lanhdao');
+    const unitId = (
+      await t.database.db.selectFrom('unit').select('id').where('code', '=', 'CA-00070').executeTakeFirstOrThrow()
+    ).id;
+    const plan = await t.as(commander, 'POST', '/api/plans', { year: 2027, title: 'Kế hoạch xuất thử 2027' });
+    expect(plan.statusCode, plan.body).toBe(200);
+    const planId = plan.json().id as string;
+    const group = await t.as(commander, 'POST', `/api/plans/${planId}/groups`, {
+      code: '1',
+      title: 'Nhóm một',
+      weight: 1,
+    });
+    expect(group.statusCode, group.body).toBe(200);
+    const task = await t.as(commander, 'POST', `/api/plans/groups/${group.json().groups[0].id}/tasks`, {
+      title: 'Nhiệm vụ có hạn',
+      leadUnitId: unitId,
+      startOn: '2026-01-01',
+      dueOn: '2026-03-12',
+    });
+    expect(task.statusCode, task.body).toBe(200);
+    for (const [lang, sheet, status, header] of [
+      ['vi', 'Kế hoạch', 'Chưa bắt đầu', 'Nhóm'],
+      ['en', 'Plan', 'Not started', 'Group'],
+    ] as const) {
+      const res = await t.as(commander, 'GET', `/api/plans/${planId}/export?lang=${lang}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const wb = await workbookOf(res.rawPayload);
+      const ws = wb.getWorksheet(sheet)!;
+      expect(ws.getCell('A1').value).toBe(`Kế hoạch xuất thử 2027 — ${sheet}`);
+      expect(ws.getCell('A2').value).toBe(
+        `${lang === 'vi' ? 'Năm kế hoạch' : 'Plan year'}: 2027 (01/01/2027 – 31/12/2027)`,
+      );
+      expect(String(ws.getCell('A3').value)).toMatch(
+        lang === 'vi' ? /^Xuất lúc: 10\/03\/2026 10:00/ : /^Exported at: 10\/03\/2026 10:00/,
+      );
+      const headerAt = rowStarting(ws, header);
+      expect(headerAt).toBe(5);
+      let row: ExcelJS.Row | undefined;
+      ws.eachRow((r) => {
+        if (String(r.getCell(2).value).trim() === 'Nhiệm vụ có hạn') row = r;
+      });
+      expect(row).toBeDefined();
+      const due = row!.getCell(6);
+      expect(due.value).toBeInstanceOf(Date);
+      expect((due.value as Date).toISOString()).toBe('2026-03-12T00:00:00.000Z');
+      expect(due.numFmt).toBe('dd/mm/yyyy');
+      expect(row!.getCell(7).value).toBe(status);
+    }
+  });
 });

@@ -14,6 +14,7 @@ import {
   type TUpdateIncident,
 } from '../../../contracts/incidents';
 import { api, query } from '../../app/api';
+import { currentLanguage } from '../../app/i18n';
 
 export type { TIncident, TIncidentKind };
 export type TIncidentListItem = z.infer<typeof ZIncidentList>['items'][number];
@@ -71,7 +72,8 @@ export function useIncidentList(filters: IncidentFilters) {
   return useInfiniteQuery({
     queryKey: [KEY, 'list', filters],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api.get(`/api/incidents${query({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, ZIncidentList),
+    queryFn: ({ pageParam }) =>
+      api.get(`/api/incidents${query({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, ZIncidentList),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
@@ -90,8 +92,9 @@ export function useIncidentCount(filters: IncidentFilters, limit = 50, enabled =
   });
 }
 
+/** The export link: the list's filters and the app's language (a plain link cannot send it as a header). */
 export function exportUrl(format: 'csv' | 'xlsx', filters: IncidentFilters): string {
-  return `/api/incidents/export${query({ format, ...filters })}`;
+  return `/api/incidents/export${query({ format, ...filters, lang: currentLanguage() })}`;
 }
 
 export function useIncident(id: string) {
@@ -155,7 +158,8 @@ export function useIncidentMutations(id?: string) {
       onSuccess: refresh,
     }),
     clear: useMutation({
-      mutationFn: (body: { version: number; cleared: boolean; clearedOn: string | null }) => api.post(`${path}/clear`, ZIncident, body),
+      mutationFn: (body: { version: number; cleared: boolean; clearedOn: string | null }) =>
+        api.post(`${path}/clear`, ZIncident, body),
       onSuccess: refresh,
     }),
   };
