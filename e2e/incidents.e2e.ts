@@ -34,12 +34,7 @@ async function signIn(username: string): Promise<{ context: BrowserContext; page
 /** 'YYYY-MM-DD' of today + n days in Hanoi, and the same day as dd/MM/yyyy. */
 function hanoiDay(plusDays: number): { iso: string; display: string } {
   const d = new Date(Date.now() + plusDays * 86_400_000);
-  const iso = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
+  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   const [y, m, day] = iso.split('-');
   return { iso, display: `${day}/${m}/${y}` };
 }
@@ -54,21 +49,13 @@ async function typeDate(page: Page, testId: string, value: string): Promise<void
   const popup = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
   // The modal may re-render under the click (its title element is replaced): retry a few times.
   for (let i = 0; i < 3 && (await popup.count()) > 0; i++)
-    await page
-      .locator('.ant-modal-title')
-      .last()
-      .click({ timeout: 3_000 })
-      .catch(() => undefined);
+    await page.locator('.ant-modal-title').last().click({ timeout: 3_000 }).catch(() => undefined);
   await popup.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   expect(await input.inputValue()).toBe(value);
 }
 
 /** The pixel of a coordinate on a MapLibre map, from the visible box the map publishes (web Mercator, no rotation). */
-async function pixelOf(
-  page: Page,
-  mapTestId: string,
-  p: { lon: number; lat: number },
-): Promise<{ x: number; y: number }> {
+async function pixelOf(page: Page, mapTestId: string, p: { lon: number; lat: number }): Promise<{ x: number; y: number }> {
   const map = page.getByTestId(mapTestId);
   await map.scrollIntoViewIfNeeded();
   const view = (await map.getAttribute('data-view'))!.split(',').map(Number) as [number, number, number, number];
@@ -114,16 +101,10 @@ describe('incident registry', () => {
     await page.getByTestId('incident-unit').getByText('Công an phường Hoàn Kiếm').waitFor();
 
     // One click on the map near the lake: the point is set and the empty area is filled from it.
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="incident-map"]')?.getAttribute('data-feature-count') === '126',
-      null,
-      {
-        timeout: 30_000,
-      },
-    );
-    await page.waitForFunction(
-      () => !!document.querySelector('[data-testid="incident-map"]')?.getAttribute('data-view'),
-    );
+    await page.waitForFunction(() => document.querySelector('[data-testid="incident-map"]')?.getAttribute('data-feature-count') === '126', null, {
+      timeout: 30_000,
+    });
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="incident-map"]')?.getAttribute('data-view'));
     const px = await pixelOf(page, 'incident-map', LAKE);
     await page.mouse.click(px.x, px.y);
     await page.getByTestId('incident-point').getByText('Phường Hoàn Kiếm').waitFor();
@@ -149,9 +130,7 @@ describe('incident registry', () => {
     expect(left).toMatch(/^còn \d+ ngày$/);
     expect(Number(/\d+/.exec(left)![0])).toBeGreaterThanOrEqual(18);
     expect(Number(/\d+/.exec(left)![0])).toBeLessThanOrEqual(23);
-    expect(await page.getByTestId('incident-counting').textContent()).toMatch(
-      /Ngày tiếp nhận|Thời hạn tính từ ngày tiếp theo/,
-    );
+    expect(await page.getByTestId('incident-counting').textContent()).toMatch(/Ngày tiếp nhận|Thời hạn tính từ ngày tiếp theo/);
     expect(await page.locator('[data-testid="incident-history-item"][data-action="created"]').count()).toBe(1);
 
     // Extend (investigating body) to a day within 2 months of receipt.
@@ -187,9 +166,7 @@ describe('incident registry', () => {
     await page.getByTestId('incident-linked-case').first().click();
     await page.locator('[data-testid="page-incident"][data-kind="criminal_case"]').waitFor();
     expect(await page.getByTestId('incident-severity').textContent()).toBe('Ít nghiêm trọng');
-    expect(await page.getByTestId('incident-article').textContent()).toContain(
-      'Điều 173. Tội trộm cắp tài sản — Khoản 1 → Ít nghiêm trọng',
-    );
+    expect(await page.getByTestId('incident-article').textContent()).toContain('Điều 173. Tội trộm cắp tài sản — Khoản 1 → Ít nghiêm trọng');
     expect(await page.getByTestId('incident-report-link').count()).toBe(1);
     expect(await page.getByTestId('incident-cleared').getAttribute('data-cleared')).toBe('false');
     await page.getByTestId('incident-clear').click();
@@ -211,9 +188,7 @@ describe('incident registry', () => {
     await page.locator(`[data-testid="incident-row-${refNo}"]`).waitFor();
     await page.waitForTimeout(300);
     await screenshot(page, 'incident-list');
-    expect(await page.getByTestId('incident-export-csv').getAttribute('href')).toBe(
-      '/api/incidents/export?format=csv&lang=vi',
-    );
+    expect(await page.getByTestId('incident-export-csv').getAttribute('href')).toBe('/api/incidents/export?format=csv&lang=vi');
 
     expect(blocked).toEqual([]);
     await context.close();

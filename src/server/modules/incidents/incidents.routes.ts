@@ -26,8 +26,7 @@ export function incidentRoutes(app: App, services: Services, deps: Parameters<ty
     {
       schema: {
         tags,
-        summary:
-          'Danh sách vụ việc trong phạm vi, mới nhất trước, phân trang theo con trỏ / incidents in scope, newest first, keyset pages',
+        summary: 'Danh sách vụ việc trong phạm vi, mới nhất trước, phân trang theo con trỏ / incidents in scope, newest first, keyset pages',
         querystring: ZIncidentListQuery,
         response: { 200: ZIncidentList, ...errorResponses },
       },
@@ -49,53 +48,25 @@ export function incidentRoutes(app: App, services: Services, deps: Parameters<ty
     },
     async (request, reply) => {
       const { format, lang, ...q } = request.query;
-      const file = await exportIncidents(
-        deps,
-        actorOf(request),
-        q,
-        format,
-        exportLanguage(lang, request.headers['accept-language']),
-      );
-      void reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', `attachment; filename="${file.fileName}"`);
+      const file = await exportIncidents(deps, actorOf(request), q, format, exportLanguage(lang, request.headers['accept-language']));
+      void reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`);
       return reply.send(file.stream);
     },
   );
   app.post(
     '/api/incidents',
-    {
-      schema: {
-        tags,
-        summary: 'Ghi nhận vụ việc / record an incident',
-        body: ZCreateIncident,
-        response: { 200: ZIncident, ...errorResponses },
-      },
-    },
+    { schema: { tags, summary: 'Ghi nhận vụ việc / record an incident', body: ZCreateIncident, response: { 200: ZIncident, ...errorResponses } } },
     async (request) => (await services.incidents.create(actorOf(request), request.body))!,
   );
   app.get(
     '/api/incidents/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Một vụ việc / one incident',
-        params: ZIncidentIdParams,
-        response: { 200: ZIncident, ...errorResponses },
-      },
-    },
+    { schema: { tags, summary: 'Một vụ việc / one incident', params: ZIncidentIdParams, response: { 200: ZIncident, ...errorResponses } } },
     async (request) => services.incidents.get(actorOf(request), request.params.id),
   );
   app.patch(
     '/api/incidents/:id',
     {
-      schema: {
-        tags,
-        summary: 'Sửa vụ việc (kèm phiên bản) / update (with the version read)',
-        params: ZIncidentIdParams,
-        body: ZUpdateIncident,
-        response: { 200: ZIncident, ...errorResponses },
-      },
+      schema: { tags, summary: 'Sửa vụ việc (kèm phiên bản) / update (with the version read)', params: ZIncidentIdParams, body: ZUpdateIncident, response: { 200: ZIncident, ...errorResponses } },
     },
     async (request) => services.incidents.update(actorOf(request), request.params.id, request.body),
   );
@@ -114,39 +85,17 @@ export function incidentRoutes(app: App, services: Services, deps: Parameters<ty
   );
   app.post(
     '/api/incidents/:id/clear',
-    {
-      schema: {
-        tags,
-        summary: 'Điều tra làm rõ / mark a case cleared',
-        params: ZIncidentIdParams,
-        body: ZClearRequest,
-        response: { 200: ZIncident, ...errorResponses },
-      },
-    },
+    { schema: { tags, summary: 'Điều tra làm rõ / mark a case cleared', params: ZIncidentIdParams, body: ZClearRequest, response: { 200: ZIncident, ...errorResponses } } },
     async (request) => services.incidents.clear(actorOf(request), request.params.id, request.body),
   );
   app.get(
     '/api/incidents/:id/history',
-    {
-      schema: {
-        tags,
-        summary: 'Lịch sử thay đổi / change history',
-        params: ZIncidentIdParams,
-        response: { 200: ZIncidentHistory, ...errorResponses },
-      },
-    },
+    { schema: { tags, summary: 'Lịch sử thay đổi / change history', params: ZIncidentIdParams, response: { 200: ZIncidentHistory, ...errorResponses } } },
     async (request) => ({ items: await services.incidents.history(actorOf(request), request.params.id) }),
   );
   app.get(
     '/api/law/articles',
-    {
-      schema: {
-        tags: ['law'],
-        summary: 'Điều luật Bộ luật Hình sự / Penal Code articles',
-        querystring: ZArticleListQuery,
-        response: { 200: ZArticleList, ...errorResponses },
-      },
-    },
+    { schema: { tags: ['law'], summary: 'Điều luật Bộ luật Hình sự / Penal Code articles', querystring: ZArticleListQuery, response: { 200: ZArticleList, ...errorResponses } } },
     async (request) => ({ items: services.incidents.articles(actorOf(request), request.query) }),
   );
 }

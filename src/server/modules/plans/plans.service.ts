@@ -308,9 +308,7 @@ export class PlanService {
   ) {
     await requireReferencesInScope([
       this.deps.units.unitReference(actor, 'body.leadUnitId', leadUnitId),
-      ...(coopIds ?? []).map((c, i) =>
-        this.deps.units.unitReference(actor, `body.cooperatingUnitIds.${i}`, c, { cityWide: true }),
-      ),
+      ...(coopIds ?? []).map((c, i) => this.deps.units.unitReference(actor, `body.cooperatingUnitIds.${i}`, c, { cityWide: true })),
     ]);
     const ids = [...new Set([...(leadUnitId ? [leadUnitId] : []), ...(coopIds ?? [])])];
     const units = new Map((await repo.unitsByIds(this.deps.db, ids)).map((u) => [u.id, u]));
@@ -804,8 +802,7 @@ export class PlanService {
     requirePermission(actor, 'plans.write');
     const item = await repo.findItem(this.deps.db, itemId);
     // An item the actor does not see (not theirs, not issued on their side) answers as one that does not exist.
-    const d =
-      item && !inScope(actor, item.unitPath) ? await repo.findDirective(this.deps.db, item.directiveId) : undefined;
+    const d = item && !inScope(actor, item.unitPath) ? await repo.findDirective(this.deps.db, item.directiveId) : undefined;
     if (!item || (d !== undefined && !(d && (inScope(actor, d.issuerUnitPath) || actor.userId === d.issuedBy))))
       throw notVisible('nội dung chỉ đạo');
     if (!inScope(actor, item.unitPath)) throw new AppError('OUT_OF_SCOPE');

@@ -72,8 +72,7 @@ export function useIncidentList(filters: IncidentFilters) {
   return useInfiniteQuery({
     queryKey: [KEY, 'list', filters],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      api.get(`/api/incidents${query({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, ZIncidentList),
+    queryFn: ({ pageParam }) => api.get(`/api/incidents${query({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, ZIncidentList),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
@@ -158,8 +157,7 @@ export function useIncidentMutations(id?: string) {
       onSuccess: refresh,
     }),
     clear: useMutation({
-      mutationFn: (body: { version: number; cleared: boolean; clearedOn: string | null }) =>
-        api.post(`${path}/clear`, ZIncident, body),
+      mutationFn: (body: { version: number; cleared: boolean; clearedOn: string | null }) => api.post(`${path}/clear`, ZIncident, body),
       onSuccess: refresh,
     }),
   };
