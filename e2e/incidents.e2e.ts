@@ -188,7 +188,7 @@ describe('incident registry', () => {
     await page.locator(`[data-testid="incident-row-${refNo}"]`).waitFor();
     await page.waitForTimeout(300);
     await screenshot(page, 'incident-list');
-    expect(await page.getByTestId('incident-export-csv').getAttribute('href')).toBe('/api/incidents/export?format=csv');
+    expect(await page.getByTestId('incident-export-csv').getAttribute('href')).toBe('/api/incidents/export?format=csv&lang=vi');
 
     expect(blocked).toEqual([]);
     await context.close();

@@ -12,6 +12,8 @@ import {
   ZIncidentListQuery,
   ZUpdateIncident,
 } from '../../../contracts/incidents';
+import { ZLanguage } from '../../../contracts/auth';
+import { exportLanguage } from '../../../domain/export';
 import type { Services } from '../../app';
 import { actorOf, errorResponses, type App } from '../../platform/http';
 import { exportIncidents } from './incidents.export';
@@ -37,12 +39,16 @@ export function incidentRoutes(app: App, services: Services, deps: Parameters<ty
       schema: {
         tags,
         summary: 'Xuất danh sách đã lọc (CSV hoặc XLSX) / export the filtered list',
-        querystring: ZIncidentListQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+        querystring: ZIncidentListQuery.omit({ cursor: true, limit: true }).extend({
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+          /** Language of labels and headers; without it, Accept-Language (Vietnamese by default). */
+          lang: ZLanguage.optional(),
+        }),
       },
     },
     async (request, reply) => {
-      const { format, ...q } = request.query;
-      const file = await exportIncidents(deps, actorOf(request), q, format);
+      const { format, lang, ...q } = request.query;
+      const file = await exportIncidents(deps, actorOf(request), q, format, exportLanguage(lang, request.headers['accept-language']));
       void reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`);
       return reply.send(file.stream);
     },

@@ -26,6 +26,8 @@ import {
   ZTaskStatusChange,
   ZUpdateTask,
 } from '../../../contracts/plans';
+import { ZLanguage } from '../../../contracts/auth';
+import { exportLanguage } from '../../../domain/export';
 import type { Services } from '../../app';
 import { actorOf, errorResponses, type App } from '../../platform/http';
 
@@ -128,9 +130,20 @@ export function planRoutes(app: App, services: Services): void {
   );
   app.get(
     '/api/plans/:id/export',
-    { schema: { tags, summary: 'Xuất XLSX / export as XLSX', params: ZIdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Xuất XLSX / export as XLSX',
+        params: ZIdParams,
+        querystring: z.object({ lang: ZLanguage.optional() }),
+      },
+    },
     async (r, reply) => {
-      const file = await s.exportPlan(actorOf(r), r.params.id);
+      const file = await s.exportPlan(
+        actorOf(r),
+        r.params.id,
+        exportLanguage(r.query.lang, r.headers['accept-language']),
+      );
       void reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${file.fileName}"`);

@@ -19,6 +19,7 @@ import {
 } from '../../../contracts/plans';
 import type { TStatMetric, TStatQuery } from '../../../contracts/stats';
 import { hcmDateOf, minDate } from '../../../domain/calendar/dates';
+import { XLSX_DATE_FORMAT, exportedAtLine, rangeText, xlsxDate, type ExportLanguage } from '../../../domain/export';
 import { customPeriod, periodContaining, type PeriodKind } from '../../../domain/periods';
 import {
   allowedTransitions,
@@ -1116,27 +1117,44 @@ export class PlanService {
     return this.notifications(actor);
   }
 
-  /** The plan (tree with roll-up), its directives and its targets as an XLSX workbook. Audited. */
-  async exportPlan(actor: Actor, planId: string): Promise<{ fileName: string; data: Buffer }> {
+  /**
+   * The plan (tree with roll-up), its directives and its targets as an XLSX workbook, in `lang`: each sheet
+   * opens with header lines (plan, year, time of export in Hanoi time), dates are date cells (dd/mm/yyyy),
+   * statuses are their labels. Audited.
+   */
+  async exportPlan(
+    actor: Actor,
+    planId: string,
+    lang: ExportLanguage = 'vi',
+  ): Promise<{ fileName: string; data: Buffer }> {
     const tree = await this.getPlan(actor, planId);
     const [targets, directives] = await Promise.all([this.listTargets(actor, { planId }), this.listDirectives(actor)]);
+    const now = this.deps.clock.now();
+    const L = (vi: string, en: string) => (lang === 'vi' ? vi : en);
+    const head = (sheet: string) => [
+      `${tree.title} — ${sheet}`,
+      `${L('Năm kế hoạch', 'Plan year')}: ${tree.year} (${rangeText(`${tree.year}-01-01`, `${tree.year}-12-31`)})`,
+      exportedAtLine(now, lang),
+    ];
+    const day = (d: string | null) => (d ? xlsxDate(d) : null);
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Bình An';
-    const ws = addSheet(wb, 'Kế hoạch', [
-      { header: 'Nhóm / Group', key: 'group', width: 36 },
-      { header: 'Nhiệm vụ / Task', key: 'task', width: 50 },
-      { header: 'Đơn vị chủ trì / Lead', key: 'lead', width: 30 },
-      { header: 'Đơn vị phối hợp / Cooperating', key: 'coop', width: 30 },
-      { header: 'Bắt đầu / Start', key: 'start', width: 12 },
-      { header: 'Hạn / Due', key: 'due', width: 12 },
-      { header: 'Trạng thái / Status', key: 'status', width: 18 },
-      { header: 'Quá hạn / Overdue', key: 'overdue', width: 10 },
-      { header: 'Tiến độ (%) / Progress', key: 'progress', width: 12 },
+    const planSheet = L('Kế hoạch', 'Plan');
+    const ws = addSheet(wb, planSheet, head(planSheet), [
+      { header: L('Nhóm', 'Group'), key: 'group', width: 36 },
+      { header: L('Nhiệm vụ', 'Task'), key: 'task', width: 50 },
+      { header: L('Đơn vị chủ trì', 'Lead unit'), key: 'lead', width: 30 },
+      { header: L('Đơn vị phối hợp', 'Cooperating units'), key: 'coop', width: 30 },
+      { header: L('Bắt đầu', 'Start'), key: 'start', width: 12, date: true },
+      { header: L('Hạn', 'Due'), key: 'due', width: 12, date: true },
+      { header: L('Trạng thái', 'Status'), key: 'status', width: 18 },
+      { header: L('Quá hạn', 'Overdue'), key: 'overdue', width: 10 },
+      { header: L('Tiến độ (%)', 'Progress (%)'), key: 'progress', width: 12 },
     ]);
-    ws.addRow({ group: tree.title, task: 'Toàn kế hoạch / whole plan', progress: tree.rollup.progress });
+    ws.addRow({ group: tree.title, task: L('Toàn kế hoạch', 'Whole plan'), progress: tree.rollup.progress });
     for (const g of tree.groups) {
       ws.addRow({
-        group: `${g.code ? `${g.code}. ` : ''}${g.title}${g.breakthrough ? ' (đột phá)' : ''}`,
+        group: `${g.code ? `${g.code}. ` : ''}${g.title}${g.breakthrough ? L(' (đột phá)', ' (breakthrough)') : ''}`,
         progress: g.rollup.progress,
       }).font = { bold: true };
       for (const t of g.tasks)
@@ -1145,49 +1163,58 @@ export class PlanService {
           task: `${'  '.repeat(t.depth)}${t.title}`,
           lead: t.leadUnit.name,
           coop: t.cooperatingUnits.map((c) => c.name).join('; '),
-          start: t.startOn ? fmt(t.startOn) : '',
-          due: t.dueOn ? fmt(t.dueOn) : '',
-          status: t.statusLabel.vi,
-          overdue: t.overdue ? 'x' : '',
+          start: day(t.startOn),
+          due: day(t.dueOn),
+          status: t.statusLabel[lang],
+          overdue: t.overdue ? L('Quá hạn', 'Overdue') : '',
           progress: t.progress,
         });
     }
-    const wt = addSheet(wb, 'Chỉ tiêu', [
-      { header: 'Chỉ tiêu / Target', key: 'title', width: 50 },
-      { header: 'Chỉ số / Metric', key: 'metric', width: 36 },
-      { header: 'Yêu cầu / Rule', key: 'rule', width: 26 },
-      { header: 'Kỳ / Period', key: 'period', width: 24 },
-      { header: 'Giá trị / Value', key: 'value', width: 12 },
-      { header: 'Dự báo cuối kỳ / Projected', key: 'projected', width: 14 },
-      { header: 'Đánh giá / Status', key: 'status', width: 22 },
+    const targetSheet = L('Chỉ tiêu', 'Targets');
+    const wt = addSheet(wb, targetSheet, head(targetSheet), [
+      { header: L('Chỉ tiêu', 'Target'), key: 'title', width: 50 },
+      { header: L('Chỉ số', 'Metric'), key: 'metric', width: 36 },
+      { header: L('Yêu cầu', 'Rule'), key: 'rule', width: 26 },
+      { header: L('Từ ngày', 'From'), key: 'from', width: 12, date: true },
+      { header: L('Đến ngày', 'To'), key: 'to', width: 12, date: true },
+      { header: L('Giá trị', 'Value'), key: 'value', width: 12 },
+      { header: L('Dự báo cuối kỳ', 'Projected'), key: 'projected', width: 14 },
+      { header: L('Đánh giá', 'Status'), key: 'status', width: 22 },
     ]);
     for (const t of targets.items)
       wt.addRow({
         title: t.title,
-        metric: t.metricLabel.vi,
-        rule: t.rule.vi,
-        period: `${fmt(t.periodStart)}–${fmt(t.periodEnd)}`,
+        metric: t.metricLabel[lang],
+        rule: t.rule[lang],
+        from: day(t.periodStart),
+        to: day(t.periodEnd),
         value: t.value === null ? null : Math.round(t.value * 10) / 10,
         projected: t.projected === null ? null : Math.round(t.projected * 10) / 10,
-        status: t.statusLabel.vi,
+        status: t.statusLabel[lang],
       });
-    const wd = addSheet(wb, 'Chỉ đạo', [
-      { header: 'Số / Number', key: 'number', width: 16 },
-      { header: 'Ngày / Date', key: 'date', width: 12 },
-      { header: 'Nội dung / Item', key: 'content', width: 60 },
-      { header: 'Đơn vị / Unit', key: 'unit', width: 30 },
-      { header: 'Hạn / Due', key: 'due', width: 12 },
-      { header: 'Trạng thái / State', key: 'state', width: 16 },
+    const directiveSheet = L('Chỉ đạo', 'Directives');
+    const wd = addSheet(wb, directiveSheet, head(directiveSheet), [
+      { header: L('Số', 'Number'), key: 'number', width: 16 },
+      { header: L('Ngày', 'Date'), key: 'date', width: 12, date: true },
+      { header: L('Nội dung', 'Item'), key: 'content', width: 60 },
+      { header: L('Đơn vị', 'Unit'), key: 'unit', width: 30 },
+      { header: L('Hạn', 'Due'), key: 'due', width: 12, date: true },
+      { header: L('Trạng thái', 'State'), key: 'state', width: 16 },
     ]);
     for (const d of directives.items.filter((x) => x.planId === planId || x.planId === null))
       for (const i of d.items)
         wd.addRow({
           number: d.number,
-          date: fmt(d.issuedOn),
+          date: day(d.issuedOn),
           content: i.content,
           unit: i.unit.name,
-          due: fmt(i.dueOn),
-          state: i.status === 'done' ? 'Đã hoàn thành' : i.overdue ? 'Quá hạn' : 'Đang thực hiện',
+          due: day(i.dueOn),
+          state:
+            i.status === 'done'
+              ? L('Đã hoàn thành', 'Done')
+              : i.overdue
+                ? L('Quá hạn', 'Overdue')
+                : L('Đang thực hiện', 'In progress'),
         });
     const data = Buffer.from(await wb.xlsx.writeBuffer());
     await this.deps.db.transaction().execute((trx) =>
@@ -1195,7 +1222,7 @@ export class PlanService {
         action: 'plan.exported',
         entityType: 'plan',
         entityId: planId,
-        note: { format: 'xlsx', bytes: data.length },
+        note: { format: 'xlsx', lang, bytes: data.length },
       }),
     );
     return { fileName: `ke-hoach-${tree.year}.xlsx`, data };
@@ -1221,10 +1248,26 @@ function pick(o: Record<string, unknown>, keys: string[]) {
   return Object.fromEntries(keys.map((k) => [k, o[k]]));
 }
 
-/** A worksheet with its columns and a bold header row. */
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: { header: string; key: string; width: number }[]): ExcelJS.Worksheet {
+/**
+ * A worksheet: its header lines (the first bold), an empty row, then the table's header row (bold) and its
+ * columns; date columns are formatted dd/mm/yyyy.
+ */
+function addSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  lines: string[],
+  columns: { header: string; key: string; width: number; date?: boolean }[],
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name);
-  ws.columns = columns;
-  ws.getRow(1).font = { bold: true };
+  ws.columns = columns.map((c) => ({
+    key: c.key,
+    width: c.width,
+    ...(c.date ? { style: { numFmt: XLSX_DATE_FORMAT } } : {}),
+  }));
+  lines.forEach((line, i) => {
+    ws.addRow([line]).font = { bold: i === 0, size: i === 0 ? 13 : 11 };
+  });
+  ws.addRow([]);
+  ws.addRow(columns.map((c) => c.header)).font = { bold: true };
   return ws;
 }

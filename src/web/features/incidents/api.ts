@@ -14,6 +14,7 @@ import {
   type TUpdateIncident,
 } from '../../../contracts/incidents';
 import { api, query } from '../../app/api';
+import { currentLanguage } from '../../app/i18n';
 
 export type { TIncident, TIncidentKind };
 export type TIncidentListItem = z.infer<typeof ZIncidentList>['items'][number];
@@ -90,8 +91,9 @@ export function useIncidentCount(filters: IncidentFilters, limit = 50, enabled =
   });
 }
 
+/** The export link: the list's filters and the app's language (a plain link cannot send it as a header). */
 export function exportUrl(format: 'csv' | 'xlsx', filters: IncidentFilters): string {
-  return `/api/incidents/export${query({ format, ...filters })}`;
+  return `/api/incidents/export${query({ format, ...filters, lang: currentLanguage() })}`;
 }
 
 export function useIncident(id: string) {

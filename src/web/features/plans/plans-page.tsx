@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { App } from 'antd';
 import { useAuth } from '../../app/auth';
+import { currentLanguage } from '../../app/i18n';
 import { download, usePlanMutations, usePlans, usePlanTree } from './api';
 import { useSubmit } from './common';
 import { Directives } from './directives';
@@ -56,9 +57,10 @@ export function PlansPage() {
             <Button
               icon={<DownloadOutlined />}
               onClick={() =>
-                download(`/api/plans/${current.id}/export`, `ke-hoach-${current.year}.xlsx`).catch(
-                  (e: unknown) => void message.error(String(e)),
-                )
+                download(
+                  `/api/plans/${current.id}/export?lang=${currentLanguage()}`,
+                  `ke-hoach-${current.year}.xlsx`,
+                ).catch((e: unknown) => void message.error(String(e)))
               }
               data-testid="plan-export"
             >

@@ -2,9 +2,8 @@ import { useState, type HTMLAttributes, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import type { TStatMetric } from '../../../contracts/stats';
-import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../app/i18n';
 import { useErrorText } from '../../app/use-error-text';
 import type { TStatResult, TStatRow } from './api';
@@ -53,6 +52,7 @@ export function BreakdownTable({
   const errorText = useErrorText();
   const lang = currentLanguage();
   const [exporting, setExporting] = useState(false);
+  const [searchParams] = useSearchParams();
   const unit = result?.unit ?? 'count';
   const rows = result?.rows ?? [];
   const labelOf = (r: TStatRow) => rowLabel?.(r) ?? r.label;
@@ -152,6 +152,8 @@ export function BreakdownTable({
     if (!result) return;
     setExporting(true);
     try {
+      // The shared export wording (header lines, labels of codes) is loaded with the export, like ExcelJS.
+      const { breakdownRowLabel, statsHeaderLines } = await import('../../../domain/export');
       const cols: XlsxColumn[] = [
         { header: t('stats.col.name'), type: 'text' },
         { header: `${t('stats.col.current')} (${result.period.label[lang]})`, type: 'value', width: 22 },
@@ -169,21 +171,36 @@ export function BreakdownTable({
           { header: t('stats.col.significance'), type: 'text', width: 30 },
         );
       }
+      // The dashboard's own filters (the URL): area code and unit, named by the unit table when it lists it.
+      const filters = [];
+      const areaCode = searchParams.get('areaCode');
+      const unitId = searchParams.get('unitId');
+      if (areaCode) filters.push({ name: { vi: 'Mã địa bàn', en: 'Area code' }, value: areaCode });
+      if (unitId)
+        filters.push({
+          name: { vi: 'Đơn vị', en: 'Unit' },
+          value: (result.breakdown === 'unit' ? rows.find((r) => r.key === unitId)?.label : undefined) ?? unitId,
+        });
       await exportXlsx(
         {
           sheet: title,
-          title: [
-            `${result.label[lang]} — ${title}`,
-            `${t('stats.period')}: ${result.period.label[lang]}`,
-            ...(hasCmp ? [`${t('stats.comparedWith', { period: result.comparisonPeriod!.label[lang] })}`] : []),
-            t('stats.printedOn', { date: formatDateTime(new Date()) }),
-          ],
+          title: statsHeaderLines(
+            {
+              title: `${result.label[lang]} — ${title}`,
+              period: result.period,
+              comparison: result.comparison,
+              comparisonPeriod: result.comparisonPeriod,
+              filters,
+              exportedAt: new Date(),
+            },
+            lang,
+          ),
           unit: result.unit,
           columns: cols,
           rows: rows.map((r) => {
             const sig = r.change ? (r.change.label ?? significanceOf(r.change.z)) : null;
             return [
-              labelOf(r),
+              breakdownRowLabel(result.breakdown, r.key, labelOf(r), lang),
               r.current,
               ...(hasCmp
                 ? [
