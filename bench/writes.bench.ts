@@ -7,6 +7,7 @@
  *
  *   npm run bench writes                 rates 50,100,200,300,400/s × 1 and 2 processes, 10 s each
  *   BENCH_RATES=100,300 BENCH_SECONDS=5 npm run bench writes
+ *   BENCH_PROCS=1 BENCH_REUSE=<database> …   one process count only; an already seeded database, kept afterwards
  *
  * Targets: one process sustains ≥ 300 writes/s with p99 ≤ 100 ms; two processes more than one; above capacity the
  * answer is 503 quickly and the p99 of accepted requests stays bounded.
@@ -19,20 +20,22 @@ import { startServer, type RunningServer } from '../e2e/support/server';
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,300,400').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PROCS = (process.env.BENCH_PROCS ?? '1,2').split(',').map(Number);
+const REUSE = process.env.BENCH_REUSE;
 const PASSWORD = 'BinhAn@2026';
 
-const name = `binhan_bench_w_${Date.now().toString(36)}`;
+const name = REUSE ?? `binhan_bench_w_${Date.now().toString(36)}`;
 const admin = new pg.Client({ connectionString: ADMIN_URL });
 await admin.connect();
-await admin.query(`create database ${name}`);
+if (!REUSE) await admin.query(`create database ${name}`);
 const u = new URL(ADMIN_URL);
 u.pathname = `/${name}`;
 const url = u.toString();
 const servers: RunningServer[] = [];
 try {
-  const seeded = spawnSync(process.execPath, ['bin/binhan.mjs', 'seed', '--demo'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+  const seeded = REUSE ? { status: 0, stderr: '' } : spawnSync(process.execPath, ['bin/binhan.mjs', 'seed', '--demo'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(seeded.stderr);
-  for (let i = 0; i < 2; i++) servers.push(await startServer({ command: ['serve'], env: { DATABASE_URL: url, LOG_LEVEL: 'warn' } }));
+  for (let i = 0; i < Math.max(...PROCS); i++) servers.push(await startServer({ command: ['serve'], env: { DATABASE_URL: url, LOG_LEVEL: 'warn' } }));
 
   async function session(base: string) {
     const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'canbo', password: PASSWORD }) });
@@ -97,7 +100,7 @@ try {
   console.log(`PostgreSQL ${name}; ${SECONDS} s per rate; writes are crime reports by the ward officer`);
   console.log('| offered /s | processes | accepted writes/s | p50 ms | p99 ms | 503 (p99 ms) | other | baseline GET /me p99 ms | write p99 / baseline p99 |');
   console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const procs of [1, 2]) {
+  for (const procs of PROCS) {
     for (const rate of RATES) {
       const base = await drive(rate, procs, false);
       const w = await drive(rate, procs, true);
@@ -107,6 +110,6 @@ try {
   }
 } finally {
   for (const s of servers) await s.stop();
-  await admin.query(`drop database if exists ${name} with (force)`);
+  if (!REUSE) await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
 }

@@ -55,6 +55,36 @@ describe(`audit log (${ENGINE})`, () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
   });
 
+  it('should chain the entries of concurrent writers in commit order, none lost, none from a rolled-back write', async () => {
+    const before = await t.database.db.selectFrom('auditChainHead').select(['seq', 'hash']).executeTakeFirstOrThrow();
+    const writers = 24;
+    const results = await Promise.allSettled(
+      Array.from({ length: writers }, (_, i) =>
+        t.database.db.transaction().execute(async (trx) => {
+          const a = await appendAudit(trx, systemActor(), { action: 'test.concurrent', entityType: 'test', entityId: `w${i}`, note: { part: 1 } }, new Date());
+          const b = await appendAudit(trx, systemActor(), { action: 'test.concurrent', entityType: 'test', entityId: `w${i}`, note: { part: 2 } }, new Date());
+          if (i % 6 === 5) throw new Error('rolled back');
+          return [a, b];
+        }),
+      ),
+    );
+    const committed = results.flatMap((r, i) => (r.status === 'fulfilled' ? [{ i, seqs: r.value }] : []));
+    expect(committed).toHaveLength(writers - writers / 6);
+    // A writer's two entries are adjacent: the head stays locked by its transaction between them.
+    for (const c of committed) expect(c.seqs[1]).toBe(c.seqs[0]! + 1);
+    const rows = await t.database.db
+      .selectFrom('auditLog')
+      .select(['seq', 'entityId', 'prevHash'])
+      .where('seq', '>', before.seq)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: committed.length * 2 }, (_, k) => before.seq + 1 + k));
+    expect(rows[0]!.prevHash).toBe(before.hash);
+    expect(new Set(rows.map((r) => r.entityId))).toEqual(new Set(committed.map((c) => `w${c.i}`)));
+    const r = await verifyAuditChain(t.database.db);
+    expect(r).toMatchObject({ ok: true });
+  });
+
   describe('checkpoints outside the database', () => {
     let dir: string;
     let file: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { DB } from './db/schema.generated';
 import type { Db } from './db/database';
 import type { Actor } from './actor';
@@ -76,17 +76,23 @@ export interface AuditInput {
   note?: Plain;
 }
 
+/** The chain head as a writer holds it: the last entry's seq and hash. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
 /**
- * Appends one entry to the hash-chained audit log inside the caller's transaction. The chain head
- * row is locked FOR UPDATE, so concurrent writers (also across app processes) append in order.
+ * Locks the chain head row FOR UPDATE inside the caller's transaction, so concurrent writers (also across app
+ * processes) append in order. The lock is held to the transaction's end: every write transaction serialises on it
+ * from here to its commit, so take it as late as possible and write the entry with few round trips after it.
  */
-export async function appendAudit(trx: Transaction<DB>, actor: Actor, input: AuditInput, at: Date): Promise<number> {
-  const head = await trx
-    .selectFrom('auditChainHead')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+export async function lockAuditHead(trx: Transaction<DB>): Promise<AuditHead> {
+  return trx.selectFrom('auditChainHead').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** The next entry after `head`: its row for `audit_log` (hashed) and the new head. Pure. */
+export function auditEntry(head: AuditHead, actor: Actor, input: AuditInput, at: Date) {
   const diff = JSON.parse(
     JSON.stringify({ ...diffOf(input.before ?? null, input.after ?? null), ...(input.note ? { note: input.note } : {}) }),
   ) as unknown;
@@ -102,12 +108,35 @@ export async function appendAudit(trx: Transaction<DB>, actor: Actor, input: Aud
     requestId: actor.requestId,
   };
   const hash = auditHash(head.hash, fields);
-  await trx
-    .insertInto('auditLog')
-    .values({ ...fields, diff: JSON.stringify(diff), prevHash: head.hash, hash })
+  return { row: { ...fields, diff: JSON.stringify(diff), prevHash: head.hash, hash }, head: { seq: fields.seq, hash } };
+}
+
+/**
+ * Writes an entry made by `auditEntry` and moves the head, in one statement (a data-modifying CTE). `also`
+ * prepends more data-modifying CTEs to that statement (the write's own rows), so a write can do everything it
+ * does under the head lock in one round trip.
+ */
+export async function writeAuditEntry(
+  trx: Transaction<DB>,
+  entry: ReturnType<typeof auditEntry>,
+  also: (q: QueryCreator<DB>) => QueryCreator<DB> = (q) => q,
+): Promise<void> {
+  await also(trx)
+    .with('audit_appended', (db) => db.insertInto('auditLog').values(entry.row))
+    .updateTable('auditChainHead')
+    .set(entry.head)
+    .where('id', '=', 1)
     .execute();
-  await trx.updateTable('auditChainHead').set({ seq: fields.seq, hash }).where('id', '=', 1).execute();
-  return fields.seq;
+}
+
+/**
+ * Appends one entry to the hash-chained audit log inside the caller's transaction: the head is locked (see
+ * `lockAuditHead`), then the entry and the new head are written in one statement. Returns the entry's seq.
+ */
+export async function appendAudit(trx: Transaction<DB>, actor: Actor, input: AuditInput, at: Date): Promise<number> {
+  const entry = auditEntry(await lockAuditHead(trx), actor, input, at);
+  await writeAuditEntry(trx, entry);
+  return entry.head.seq;
 }
 
 export type VerifyResult =

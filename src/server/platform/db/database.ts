@@ -38,6 +38,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolMax ?? 10,
+      // Connections stay open (pg's default closes one after 10 s idle). A new connection's first incident write
+      // plans the statistics trigger functions (~0.2 s on a loaded 2-core machine) while it holds the rows every
+      // incident write needs, so after each lull the next burst used to queue behind a few such plannings
+      // (bench/write-locks.bench.ts: 3.4 s for the first write on 16 new connections, 16 ms warm).
+      idleTimeoutMillis: 0,
+      allowExitOnIdle: true, // idle connections do not keep a finished command alive
       // Requests here are short, planned queries; PostgreSQL's JIT compiles anything it costs above 100,000
       // (a statistics query over a few hundred thousand aggregate rows) and spends 10–20 ms doing so.
       options: '-c jit=off',
