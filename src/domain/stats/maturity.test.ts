@@ -7,20 +7,84 @@ import { expectedFinalRate, judgeRateTarget, maturingNote, maturityOf, MATURITY_
 describe('maturityOf', () => {
   // [what, today, period end, comparison end, as-of, comparison cut-off, maturing]
   const CASES: [string, string, string, string | null, string, string | null, boolean][] = [
-    ['running reporting month, whole cùng kỳ range (before like-for-like ranges)', '2026-12-03', '2026-12-14', '2025-12-14', '2026-12-03', '2025-12-14', true],
-    ['running reporting month, like-for-like cùng kỳ range', '2026-12-03', '2026-12-14', '2025-12-03', '2026-12-03', '2025-12-03', true],
+    [
+      'running reporting month, whole cùng kỳ range (before like-for-like ranges)',
+      '2026-12-03',
+      '2026-12-14',
+      '2025-12-14',
+      '2026-12-03',
+      '2025-12-14',
+      true,
+    ],
+    [
+      'running reporting month, like-for-like cùng kỳ range',
+      '2026-12-03',
+      '2026-12-14',
+      '2025-12-03',
+      '2026-12-03',
+      '2025-12-03',
+      true,
+    ],
     ['last day of a reporting month', '2026-12-14', '2026-12-14', '2025-12-14', '2026-12-14', '2025-12-14', true],
     ['first day after a reporting month', '2026-12-15', '2026-12-14', '2025-12-14', '2026-12-14', '2025-12-15', true],
-    ['reporting year 2025 read on 03/12/2026', '2026-12-03', '2025-12-14', '2024-12-14', '2025-12-14', '2025-12-03', false],
-    ['ended 4 months ago to the day: settled', '2026-04-14', '2025-12-14', '2024-12-14', '2025-12-14', '2025-04-14', false],
-    ['ended 4 months less a day ago: maturing', '2026-04-13', '2025-12-14', '2024-12-14', '2025-12-14', '2025-04-13', true],
-    ['29/02 as-of: cùng kỳ range ends 28/02', '2028-02-29', '2028-03-14', '2027-02-28', '2028-02-29', '2027-02-28', true],
+    [
+      'reporting year 2025 read on 03/12/2026',
+      '2026-12-03',
+      '2025-12-14',
+      '2024-12-14',
+      '2025-12-14',
+      '2025-12-03',
+      false,
+    ],
+    [
+      'ended 4 months ago to the day: settled',
+      '2026-04-14',
+      '2025-12-14',
+      '2024-12-14',
+      '2025-12-14',
+      '2025-04-14',
+      false,
+    ],
+    [
+      'ended 4 months less a day ago: maturing',
+      '2026-04-13',
+      '2025-12-14',
+      '2024-12-14',
+      '2025-12-14',
+      '2025-04-13',
+      true,
+    ],
+    [
+      '29/02 as-of: cùng kỳ range ends 28/02',
+      '2028-02-29',
+      '2028-03-14',
+      '2027-02-28',
+      '2028-02-29',
+      '2027-02-28',
+      true,
+    ],
     ['lag across 29/02 is counted in days', '2024-03-01', '2024-02-14', '2023-02-14', '2024-02-14', '2023-03-02', true],
-    ['31/10 + 4 months ends on 28/02 (month rule)', '2027-02-27', '2026-10-31', '2025-10-31', '2026-10-31', '2026-02-27', true],
+    [
+      '31/10 + 4 months ends on 28/02 (month rule)',
+      '2027-02-27',
+      '2026-10-31',
+      '2025-10-31',
+      '2026-10-31',
+      '2026-02-27',
+      true,
+    ],
     ['31/10 + 4 months: 28/02 is settled', '2027-02-28', '2026-10-31', '2025-10-31', '2026-10-31', '2026-02-28', false],
     ['previous period of an ended month', '2026-12-03', '2026-10-31', '2026-09-30', '2026-10-31', '2026-11-02', true],
     ['no comparison', '2026-12-03', '2026-12-14', null, '2026-12-03', null, true],
-    ['a period in the future: nothing counted yet', '2026-12-03', '2027-01-14', '2026-01-14', '2026-12-03', '2026-01-14', true],
+    [
+      'a period in the future: nothing counted yet',
+      '2026-12-03',
+      '2027-01-14',
+      '2026-01-14',
+      '2026-12-03',
+      '2026-01-14',
+      true,
+    ],
   ];
   it.each(CASES)('%s', (_what, today, end, cmpEnd, asOf, cut, maturing) => {
     const m = maturityOf({ basis: 'clearance', today, periodEnd: end, comparisonEnd: cmpEnd });
@@ -28,7 +92,16 @@ describe('maturityOf', () => {
   });
 
   it('should keep the comparison at the same distance from its range as the current side, never after today', () => {
-    const kinds: PeriodKind[] = ['report_month', 'report_quarter', 'report_year', 'month', 'quarter', 'year', 'ytd', 'rolling_28'];
+    const kinds: PeriodKind[] = [
+      'report_month',
+      'report_quarter',
+      'report_year',
+      'month',
+      'quarter',
+      'year',
+      'ytd',
+      'rolling_28',
+    ];
     fc.assert(
       fc.property(
         fc.constantFrom(...kinds),
@@ -43,7 +116,9 @@ describe('maturityOf', () => {
           const m = maturityOf({ basis: 'report_resolution', today, periodEnd: period.end, comparisonEnd: cmp.end });
           expect(m.asOf <= today && m.asOf <= period.end).toBe(true);
           expect(m.comparisonCutoff! <= today).toBe(true);
-          expect(diffDays(cmp.end, m.comparisonCutoff!)).toBe(Math.min(diffDays(m.asOf, today), diffDays(cmp.end, today)));
+          expect(diffDays(cmp.end, m.comparisonCutoff!)).toBe(
+            Math.min(diffDays(m.asOf, today), diffDays(cmp.end, today)),
+          );
           expect(m.maturing).toBe(today < m.maturingUntil);
           if (today < period.end) expect(m.maturing).toBe(true);
         },
@@ -63,7 +138,12 @@ describe('maturityOf', () => {
     });
     expect(m).toMatchObject({ maturing: false, maturingUntil: '2026-01-31' });
     expect(maturingNote(m)).toBeNull();
-    const running = maturityOf({ basis: 'clearance', today: '2026-12-03', periodEnd: '2026-12-14', comparisonEnd: null });
+    const running = maturityOf({
+      basis: 'clearance',
+      today: '2026-12-03',
+      periodEnd: '2026-12-14',
+      comparisonEnd: null,
+    });
     expect(maturingNote(running)!.vi).toContain('03/04/2027');
   });
 });
@@ -79,7 +159,11 @@ describe('expectedFinalRate and judgeRateTarget', () => {
     expect(expectedFinalRate({ num: 1, den: 2 }, { num: 0, den: 0 }, { num: 0, den: 0 })).toBeNull();
     fc.assert(
       fc.property(fc.nat(50), fc.nat(50), fc.nat(50), fc.nat(50), fc.nat(50), (cn, co, mn, later, mo) => {
-        const e2 = expectedFinalRate({ num: cn, den: cn + co }, { num: mn, den: mn + later + mo }, { num: mn + later, den: mn + later + mo });
+        const e2 = expectedFinalRate(
+          { num: cn, den: cn + co },
+          { num: mn, den: mn + later + mo },
+          { num: mn + later, den: mn + later + mo },
+        );
         if (cn + co === 0 || mn + later + mo === 0) return expect(e2).toBeNull();
         expect(e2!).toBeGreaterThanOrEqual((cn / (cn + co)) * 100 - 1e-9);
         expect(e2!).toBeLessThanOrEqual(100 + 1e-9);
@@ -88,7 +172,8 @@ describe('expectedFinalRate and judgeRateTarget', () => {
   });
 
   it('should never read "not met" only because the cases are recent', () => {
-    const j = (current: number | null, expected: number | null, maturing: boolean) => judgeRateTarget({ current, expected, maturing, op: '>', value: 75 });
+    const j = (current: number | null, expected: number | null, maturing: boolean) =>
+      judgeRateTarget({ current, expected, maturing, op: '>', value: 75 });
     expect(j(80, null, true)).toBe('met');
     expect(j(68.4, 86, true)).toBe('on_track');
     expect(j(68.4, 70, true)).toBe('at_risk');
