@@ -189,6 +189,11 @@ export const ZStatValue = z.object({
       note: z.object({ vi: z.string(), en: z.string() }).nullable(),
       /** Where the rule's months come from. */
       source: z.object({ vi: z.string(), en: z.string() }),
+      /**
+       * While maturing with a comparison: the rate the current cases are expected to reach — of the comparison's
+       * cases still open at the same point, the share cleared since, applied to the current open cases.
+       */
+      expected: z.number().nullable(),
     })
     .optional(),
 });

@@ -110,8 +110,9 @@ export function applyMatured(
 }
 
 /** The maturity of a result's rate, as the API states it. */
-export function maturityOut(m: Maturity): NonNullable<TStatResult['value']['maturity']> {
+export function maturityOut(m: Maturity, total: MaturedSides): NonNullable<TStatResult['value']['maturity']> {
   return {
+    expected: expectedOf(total, m),
     asOf: m.asOf,
     cutoff: m.cutoff,
     comparisonCutoff: m.comparisonCutoff,
@@ -124,6 +125,13 @@ export function maturityOut(m: Maturity): NonNullable<TStatResult['value']['matu
 
 export { maturityOf };
 
+/** While maturing: the rate the current cases are expected to reach, judged on the comparison's maturing. */
+function expectedOf(total: MaturedSides, m: Maturity | null): number | null {
+  return m?.maturing && total.final && m.comparisonCutoff !== null
+    ? expectedFinalRate(total.c, total.p, total.final)
+    : null;
+}
+
 /** The target of a rate judged like for like: status, its label and the expected final rate while maturing. */
 export function judgedTarget(
   t: { op: string; value: number },
@@ -131,8 +139,7 @@ export function judgedTarget(
   current: number | null,
   m: Maturity | null,
 ) {
-  const expected =
-    m?.maturing && total.final && m.comparisonCutoff !== null ? expectedFinalRate(total.c, total.p, total.final) : null;
+  const expected = expectedOf(total, m);
   const status = judgeRateTarget({
     current,
     expected,

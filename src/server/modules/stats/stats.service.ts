@@ -329,7 +329,7 @@ export class StatsService {
 
     const value = {
       ...valueOf(def, total, hasCmp, comparison),
-      ...(maturity ? { maturity: maturityOut(maturity) } : {}),
+      ...(maturity ? { maturity: maturityOut(maturity, total) } : {}),
     };
     const targets = await targetsRead;
     const t = targets.find((x) => x.metric === q.metric);
