@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INCIDENT_KINDS } from '../domain/incidents/kinds';
+import type { RateTargetStatus } from '../domain/stats/maturity';
 import { ZIsoDate } from './areas';
 
 /**
@@ -142,6 +143,9 @@ export const ZStatQuery = z
   });
 export type TStatQuery = z.infer<typeof ZStatQuery>;
 
+/** How a rate target reads when judged like for like (src/domain/stats/maturity.ts, judgeRateTarget). */
+export const RATE_TARGET_STATUSES = ['met', 'missed', 'on_track', 'at_risk', 'maturing'] as const satisfies readonly RateTargetStatus[];
+
 const ZPeriodOut = z.object({ kind: z.string(), start: z.string(), end: z.string(), label: z.object({ vi: z.string(), en: z.string() }) });
 
 export const ZStatChange = z.object({
@@ -163,6 +167,35 @@ export const ZStatValue = z.object({
     .object({ current: z.object({ num: z.number(), den: z.number() }), comparison: z.object({ num: z.number(), den: z.number() }).nullable() })
     .optional(),
   change: ZStatChange.nullable(),
+  /**
+   * Clearance and report-resolution rates with a comparison: `comparison` and `parts.comparison` are the
+   * comparison's rate as it stood at the same distance from its range (cleared / decided by
+   * `maturity.comparisonCutoff`, src/domain/stats/maturity.ts), and `change` compares like with like; this is the
+   * comparison's final rate (every clearing up to today).
+   */
+  comparisonFinal: z.object({ rate: z.number().nullable(), num: z.number(), den: z.number() }).nullable().optional(),
+  /** Clearance and report-resolution rates: how far the figures have matured (totals only, not rows). */
+  maturity: z
+    .object({
+      /** Last day of the current side's cases: min(today, period end). */
+      asOf: z.string(),
+      /** Clearings / decisions counted up to this day on the current side (today) and on the comparison side. */
+      cutoff: z.string(),
+      comparisonCutoff: z.string().nullable(),
+      /** The rate still rises: its cases are recent (until `maturingUntil`, the rule's months after `asOf`). */
+      maturing: z.boolean(),
+      maturingUntil: z.string(),
+      /** The wording shown while maturing (null once matured). */
+      note: z.object({ vi: z.string(), en: z.string() }).nullable(),
+      /** Where the rule's months come from. */
+      source: z.object({ vi: z.string(), en: z.string() }),
+      /**
+       * While maturing with a comparison: the rate the current cases are expected to reach — of the comparison's
+       * cases still open at the same point, the share cleared since, applied to the current open cases.
+       */
+      expected: z.number().nullable(),
+    })
+    .optional(),
 });
 
 /** The incident list filter (GET /api/incidents) that lists the incidents of a cell. */
@@ -203,7 +236,22 @@ export const ZStatResult = z.object({
   /** The incident list of the whole figure; null for event metrics. */
   drill: ZStatDrill.nullable(),
   target: z
-    .object({ op: z.string(), value: z.number(), met: z.boolean().nullable(), label: z.object({ vi: z.string(), en: z.string() }), source: z.string() })
+    .object({
+      op: z.string(),
+      value: z.number(),
+      /** The value to date meets the target. */
+      met: z.boolean().nullable(),
+      label: z.object({ vi: z.string(), en: z.string() }),
+      source: z.string(),
+      /**
+       * Judged like for like (src/domain/stats/maturity.ts): met, missed (only once matured), or while maturing
+       * on track / at risk by the expected final rate, or maturing when there is nothing to compare with.
+       */
+      status: z.enum(RATE_TARGET_STATUSES).nullable().optional(),
+      statusLabel: z.object({ vi: z.string(), en: z.string() }).nullable().optional(),
+      /** While maturing: the rate the current cases are expected to reach, from the comparison's maturing. */
+      expected: z.number().nullable().optional(),
+    })
     .nullable(),
   rows: z.array(ZStatRow),
   /** Rows left out by `limit`. */

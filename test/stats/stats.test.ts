@@ -16,18 +16,30 @@ import { ARTICLES, insertIncidents, loadWorld, type World } from './generate';
  */
 
 // What each metric counts, written independently of the service: kind condition, numerator, denominator.
-const ORACLE: Record<string, { where: string; num: string; den?: string }> = {
+// Rates with a comparison: the comparison counts the cases cleared / decided by its cut-off (`matured`, same maturity).
+const ORACLE: Record<string, { where: string; num: string; den?: string; matured?: (cut: string) => string }> = {
   incidents: { where: 'true', num: 'count(*)' },
   crime_reports: { where: `kind = 'crime_report'`, num: 'count(*)' },
   crime_cases: { where: `kind = 'criminal_case'`, num: 'count(*)' },
   social_order_crime: { where: `kind = 'criminal_case' and stat_group = 'trat_tu_xa_hoi'`, num: 'count(*)' },
-  clearance_rate: { where: `kind = 'criminal_case'`, num: 'count(*) filter (where cleared)', den: 'count(*)' },
+  clearance_rate: {
+    where: `kind = 'criminal_case'`,
+    num: 'count(*) filter (where cleared)',
+    den: 'count(*)',
+    matured: (cut) => `count(*) filter (where cleared and cleared_on <= '${cut}')`,
+  },
   clearance_rate_trong_an: {
     where: `kind = 'criminal_case'`,
     num: `count(*) filter (where cleared and severity in ('rat_nghiem_trong','dac_biet_nghiem_trong'))`,
     den: `count(*) filter (where severity in ('rat_nghiem_trong','dac_biet_nghiem_trong'))`,
+    matured: (cut) => `count(*) filter (where cleared and cleared_on <= '${cut}' and severity in ('rat_nghiem_trong','dac_biet_nghiem_trong'))`,
   },
-  report_resolution_rate: { where: `kind = 'crime_report'`, num: 'count(decided_on)', den: 'count(*)' },
+  report_resolution_rate: {
+    where: `kind = 'crime_report'`,
+    num: 'count(decided_on)',
+    den: 'count(*)',
+    matured: (cut) => `count(*) filter (where decided_on <= '${cut}')`,
+  },
   traffic_accidents: { where: `kind = 'traffic_accident'`, num: 'count(*)' },
   traffic_deaths: { where: `kind = 'traffic_accident'`, num: 'coalesce(sum(deaths),0)' },
   traffic_injuries: { where: `kind = 'traffic_accident'`, num: 'coalesce(sum(injuries),0)' },
@@ -148,12 +160,15 @@ describe(`statistics engine (${ENGINE})`, () => {
               ? `area_code = ${lit(f.areaCode)}`
               : `(area_code, area_valid_from) in (select code, valid_from from area where parent_code = ${lit(f.areaCode)})`,
           );
-        const measure = `${o.num}::float8 as num${o.den ? `, ${o.den}::float8 as den` : ''}`;
+        const cut = res.value.maturity?.comparisonCutoff;
+        const measureOf = (num: string) => `${num}::float8 as num${o.den ? `, ${o.den}::float8 as den` : ''}`;
+        const measure = measureOf(o.num);
         const sides: { side: 'current' | 'comparison'; start: string; end: string }[] = [{ side: 'current', ...res.period }];
         if (res.comparisonPeriod) sides.push({ side: 'comparison', ...res.comparisonPeriod });
         for (const s of sides) {
           const where = `${conds.join(' and ')} and occurred_on between ${lit(s.start)} and ${lit(s.end)}`;
-          const [tot] = await raw(`select ${measure} from incident where ${where}`);
+          const matured = s.side === 'comparison' && o.matured && cut ? o.matured(cut) : null;
+          const [tot] = await raw(`select ${matured ? measureOf(matured) : measure} from incident where ${where}`);
           const rate = (x: Record<string, unknown>) => (Number(x.den) === 0 ? null : (Number(x.num) / Number(x.den)) * 100);
           const expected = o.den ? rate(tot!) : Number(tot!.num);
           const got = res.value[s.side];

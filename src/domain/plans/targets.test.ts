@@ -43,6 +43,24 @@ describe('target status and projection', () => {
     expect(evaluateTarget(base({ current: 75, asOf: '2026-02-01' })).status).toBe('met');
   });
 
+  it('should not say missed for a rate only because its cases are still maturing (judged like for like)', () => {
+    const over = { current: 70, asOf: '2026-01-10', maturing: true };
+    expect(evaluateTarget(base({ ...over, expectedFinal: 82 }))).toMatchObject({
+      status: 'at_risk',
+      projected: 82,
+      finished: true,
+    });
+    expect(evaluateTarget(base({ ...over, expectedFinal: null }))).toMatchObject({ status: 'at_risk', projected: 70 });
+    expect(evaluateTarget(base({ ...over, current: 80, expectedFinal: 90 })).status).toBe('met');
+    // Matured: the final value decides.
+    expect(evaluateTarget(base({ ...over, maturing: false, expectedFinal: 82 }))).toMatchObject({
+      status: 'missed',
+      projected: 70,
+    });
+    // Counts do not mature.
+    expect(evaluateTarget(base({ ...over, unit: 'count', op: '<=', threshold: 60 })).status).toBe('missed');
+  });
+
   it('should project a crime-reduction target against the whole of last year', () => {
     // Half the year gone (2 July of 365 days ≈ 0.5); 460 cases so far vs 500 in the same days last year (−8%),
     // but last year's whole year was 900: projected 460/0.5 ≈ 919 → +2% → at risk although −8% to date.

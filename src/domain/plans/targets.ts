@@ -62,6 +62,13 @@ export interface TargetInput {
   comparison: number | null;
   /** The whole comparison period (for projecting a change to the end of the period); defaults to `comparison`. */
   comparisonFull?: number | null;
+  /**
+   * Rates whose cases are still maturing (src/domain/stats/maturity.ts): the value still rises after the period,
+   * so it is judged like a running period (never missed only because the cases are recent), projected to the
+   * expected final rate when there is one.
+   */
+  maturing?: boolean;
+  expectedFinal?: number | null;
 }
 
 export interface TargetEvaluation {
@@ -104,11 +111,12 @@ export function evaluateTarget(t: TargetInput): TargetEvaluation {
   const elapsed = elapsedShare(t.start, t.end, t.asOf);
   const finished = t.asOf >= t.end;
   const value = measureOf(t.measure, t.current, t.comparison);
-  if (finished) {
+  const maturingRate = t.unit === 'percent' && t.measure === 'value' && t.maturing === true;
+  if (finished && !maturingRate) {
     const status: TargetStatus = value === null ? 'no_data' : compare(t.op, value, t.threshold) ? 'met' : 'missed';
     return { value, projected: value, projectedCurrent: t.current, status, elapsed, finished };
   }
-  const projectedCurrent = projectValue(t.unit, t.current, elapsed);
+  const projectedCurrent = maturingRate ? (t.expectedFinal ?? t.current) : projectValue(t.unit, t.current, elapsed);
   const projected = measureOf(
     t.measure,
     projectedCurrent,

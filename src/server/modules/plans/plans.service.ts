@@ -867,12 +867,16 @@ export class PlanService {
     let current: number | null = null;
     let comparison: number | null = null;
     let comparisonFull: number | null = null;
+    let maturity: { maturing: boolean; expectedFinal: number | null } | null = null;
     let series: { month: string; value: number | null }[] = [];
     let scoped = false;
     if (started) {
       const res = await this.deps.stats.query(actor, { ...q, breakdown: 'month' });
       current = res.value.current;
       comparison = res.value.comparison;
+      // Rates at the same maturity: judged like for like while the cases are recent (stats.maturity.ts).
+      if (res.value.maturity)
+        maturity = { maturing: res.value.maturity.maturing, expectedFinal: res.value.maturity.expected };
       scoped = res.scoped;
       series = res.rows.map((r) => ({ month: r.key, value: r.current })).sort((a, b) => a.month.localeCompare(b.month));
       if (t.measure !== 'value' && today < t.periodEnd) {
@@ -891,6 +895,7 @@ export class PlanService {
       current,
       comparison,
       comparisonFull,
+      ...(maturity ?? {}),
     });
     const statsQuery: Record<string, string> = {};
     for (const [k, v] of Object.entries(q))

@@ -64,6 +64,15 @@ import {
   type Sides,
 } from './stats.plan';
 import { compare, valueOf } from './stats.values';
+import {
+  applyMatured,
+  judgedTarget,
+  maturedCounts,
+  maturityBasisOf,
+  maturityOf,
+  maturityOut,
+  type MaturedSides,
+} from './stats.maturity';
 import type { Dim, Measure, Source } from './stats.repository';
 
 export { METRICS } from './stats.metrics';
@@ -165,8 +174,8 @@ export class StatsService {
     const rows = result.rows;
 
     // Fold the rows into cells keyed by the breakdown.
-    const cells = new Map<string, Sides & { keys: string[] }>();
-    const total: Sides = { c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
+    const cells = new Map<string, MaturedSides & { keys: string[] }>();
+    const total: MaturedSides = { c: { num: 0, den: 0 }, p: { num: 0, den: 0 } };
     const timeBuckets = q.breakdown === 'month' || q.breakdown === 'day';
     // Time buckets compare with the same bucket a year before (cùng kỳ); against another period they do not align.
     const rowsHaveCmp = cmp !== null && (!timeBuckets || comparison === 'same_period');
@@ -174,11 +183,15 @@ export class StatsService {
     const keyFields = keys.map((key) => camel(key.name));
     const numField = camel(def.num);
     const denField = def.den ? camel(def.den) : null;
+    // A comparison cell's keys placed on the cell it compares with.
+    const alignP = (k: string[]) => [
+      ...timeAligned(q.breakdown, comparison, by2 ? k.slice(0, -1) : k),
+      ...(by2 ? [k.at(-1)!] : []),
+    ];
     for (const r of rows) {
       const side = r.side as 'c' | 'p';
       let k = keyFields.map((f) => String(r[f]));
-      if (side === 'p')
-        k = [...timeAligned(q.breakdown, comparison, by2 ? k.slice(0, -1) : k), ...(by2 ? [k.at(-1)!] : [])];
+      if (side === 'p') k = alignP(k);
       const num = Number(r[numField] ?? 0);
       const den = denField ? Number(r[denField] ?? 0) : 0;
       if (!result.totals) {
@@ -200,6 +213,24 @@ export class StatsService {
       }
     }
 
+    // Clearance and resolution rates: the comparison as it stood at the same distance from its range (rows too).
+    const basis = maturityBasisOf(def);
+    const maturity = basis
+      ? maturityOf({ basis, today: this.today(), periodEnd: period.end, comparisonEnd: cmp?.end ?? null })
+      : null;
+    if (maturity?.comparisonCutoff && cmp) {
+      const rowKeys = rowsHaveCmp && keys.length > 0;
+      const matured = await maturedCounts(this.deps.db, {
+        def,
+        from: cmp.start,
+        to: cmp.end,
+        cutoff: maturity.comparisonCutoff,
+        keys: rowKeys ? keys : [],
+        where,
+      });
+      applyMatured(total, cells, matured, rowKeys ? alignP : null);
+    }
+
     const baseDrill: TStatDrill = {
       from: period.start,
       to: period.end,
@@ -219,10 +250,20 @@ export class StatsService {
       const targetDate = q.targetDate ?? period.end;
       const re = reaggregateCells(index, [...cells.values()], targetDate);
       unresolved = re.unresolved;
+      // Matured rates: the final comparison re-aggregated the same way.
+      const finals = total.final
+        ? new Map(
+            reaggregateCells(
+              index,
+              [...cells.values()].map((c) => ({ ...c, p: c.final ?? c.p })),
+              targetDate,
+            ).rows.map((r) => [r.code, r.p]),
+          )
+        : null;
       outRows = re.rows.map((r) => ({
         key: r.code,
         label: findArea(index, r.code, targetDate)?.fullName ?? r.code,
-        ...valueOf(def, r, hasCmp, comparison),
+        ...valueOf(def, { ...r, ...(finals ? { final: finals.get(r.code) } : {}) }, hasCmp, comparison),
         approximateShare: (def.den ? r.c.den : r.c.num) === 0 ? 0 : r.approx / (def.den ? r.c.den : r.c.num),
         drill: r.sources.length === 1 ? areaDrill(index, baseDrill, r.sources[0]!.code, r.sources[0]!.validFrom) : null,
       }));
@@ -286,7 +327,10 @@ export class StatsService {
     const truncated = preTruncated + Math.max(0, outRows.length - q.limit);
     outRows = outRows.slice(0, q.limit);
 
-    const value = valueOf(def, total, hasCmp, comparison);
+    const value = {
+      ...valueOf(def, total, hasCmp, comparison),
+      ...(maturity ? { maturity: maturityOut(maturity, total) } : {}),
+    };
     const targets = await targetsRead;
     const t = targets.find((x) => x.metric === q.metric);
 
@@ -308,6 +352,7 @@ export class StatsService {
             met: value.current === null ? null : compare(value.current, t.op, t.value),
             label: { vi: t.labelVi, en: t.labelEn },
             source: t.source,
+            ...(maturity ? judgedTarget(t, total, value.current, maturity) : {}),
           }
         : null,
       rows: outRows,

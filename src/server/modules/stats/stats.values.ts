@@ -5,7 +5,13 @@ import type { Sides } from './stats.plan';
 
 const rate = (s: { num: number; den: number }) => (s.den === 0 ? null : (s.num / s.den) * 100);
 
-export function valueOf(def: MetricDef, s: Sides, hasCmp: boolean, comparison: Comparison): TStatResult['value'] {
+/** `s.final`: a rate's final comparison counts when `s.p` holds them at the same maturity (stats.maturity.ts). */
+export function valueOf(
+  def: MetricDef,
+  s: Sides & { final?: { num: number; den: number } },
+  hasCmp: boolean,
+  comparison: Comparison,
+): TStatResult['value'] {
   if (def.den) {
     const cur = rate(s.c);
     const prev = hasCmp ? rate(s.p) : null;
@@ -14,6 +20,7 @@ export function valueOf(def: MetricDef, s: Sides, hasCmp: boolean, comparison: C
       comparison: prev,
       parts: { current: { ...s.c }, comparison: hasCmp ? { ...s.p } : null },
       change: hasCmp && cur !== null && prev !== null ? rateChange(s, cur, prev, comparison) : null,
+      ...(hasCmp && s.final ? { comparisonFinal: { rate: rate(s.final), ...s.final } } : {}),
     };
   }
   const cur = s.c.num;

@@ -560,6 +560,14 @@ const en: TMessages = {
     target: 'Target {{op}} {{value}}',
     targetMet: 'met',
     targetNotMet: 'not met',
+    // Rates at the same maturity (src/domain/stats/maturity.ts)
+    rateParts: '{{num}}/{{den}} cases',
+    ratePartsEvents: '{{num}}/{{den}} events',
+    sameMaturity: 'At the same point: {{parts}}; to date: {{final}} ({{finalParts}})',
+    sameMaturityHint:
+      'Compared at the same point: the comparison period’s cases cleared or decided by {{cutoff}} (as far after their period as today is after this one). "To date": every case cleared or decided up to today.',
+    maturing: 'Still maturing',
+    targetExpected: 'expected {{value}}',
     trend: 'Monthly trend (dashed: same months a year earlier)',
     trendCurrent: 'Month',
     trendPrevious: 'Same month a year earlier',

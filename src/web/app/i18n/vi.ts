@@ -563,6 +563,14 @@ const vi = {
     target: 'Chỉ tiêu {{op}} {{value}}',
     targetMet: 'Đạt',
     targetNotMet: 'Chưa đạt',
+    // Rates at the same maturity (src/domain/stats/maturity.ts)
+    rateParts: '{{num}}/{{den}} vụ',
+    ratePartsEvents: '{{num}}/{{den}} sự kiện',
+    sameMaturity: 'Cùng thời điểm: {{parts}}; đến nay: {{final}} ({{finalParts}})',
+    sameMaturityHint:
+      'So sánh cùng thời điểm: các vụ của kỳ so sánh được làm rõ, giải quyết đến {{cutoff}} (cách kỳ so sánh bằng khoảng cách từ kỳ này đến hôm nay). "Đến nay": mọi vụ được làm rõ, giải quyết đến hôm nay.',
+    maturing: 'Đang trong thời gian giải quyết',
+    targetExpected: 'dự kiến {{value}}',
     trend: 'Xu hướng theo tháng (nét đứt: cùng kỳ năm trước)',
     trendCurrent: 'Số liệu tháng',
     trendPrevious: 'Cùng tháng năm trước',

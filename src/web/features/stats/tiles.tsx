@@ -1,6 +1,7 @@
 import { Alert, Card, Col, Row, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { TStatMetric } from '../../../contracts/stats';
+import { isEventMetric, type TStatMetric } from '../../../contracts/stats';
+import { formatDateVi } from '../../../domain/calendar/dates';
 import { currentLanguage } from '../../app/i18n';
 import { useErrorText } from '../../app/use-error-text';
 import type { TStatResult, TStatTarget } from './api';
@@ -44,12 +45,73 @@ interface TileProps {
   onSelect: () => void;
 }
 
+const TARGET_COLOURS = {
+  met: 'success',
+  missed: 'error',
+  on_track: 'processing',
+  at_risk: 'warning',
+  maturing: 'default',
+};
+
+/** A rate's cases: "12/14 vụ". */
+function useRateParts(metric: TStatMetric) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  return (p: { num: number; den: number }) =>
+    t(isEventMetric(metric) ? 'stats.ratePartsEvents' : 'stats.rateParts', {
+      num: formatStat(p.num, 'count', lang),
+      den: formatStat(p.den, 'count', lang),
+    });
+}
+
+/**
+ * Rates at the same maturity: the comparison's cases at the same point, its final rate, and the maturing note
+ * (src/domain/stats/maturity.ts).
+ */
+function RateMaturity({ metric, result }: { metric: TStatMetric; result: TStatResult }) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  const parts = useRateParts(metric);
+  const v = result.value;
+  const m = v.maturity;
+  const cmpParts = v.parts?.comparison;
+  return (
+    <>
+      {v.comparisonFinal && cmpParts && m?.comparisonCutoff && (
+        <Tooltip title={t('stats.sameMaturityHint', { cutoff: formatDateVi(m.comparisonCutoff) })}>
+          <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }} data-testid="stat-tile-same-maturity">
+            {t('stats.sameMaturity', {
+              parts: parts(cmpParts),
+              final: formatStat(v.comparisonFinal.rate, 'percent', lang),
+              finalParts: parts(v.comparisonFinal),
+            })}
+          </div>
+        </Tooltip>
+      )}
+      {m?.maturing && m.note && (
+        <Tooltip title={`${lang === 'en' ? m.note.en : m.note.vi} (${lang === 'en' ? m.source.en : m.source.vi})`}>
+          <div
+            style={{ fontSize: 12, color: '#0958d9', marginTop: 2 }}
+            data-testid="stat-tile-maturing"
+            data-until={m.maturingUntil}
+          >
+            {t('stats.maturing')}
+          </div>
+        </Tooltip>
+      )}
+    </>
+  );
+}
+
 function Tile({ metric, result, loading, error, target, selected, comparison, onSelect }: TileProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const lang = currentLanguage();
   const v = result?.value;
+  const rateParts = useRateParts(metric);
   const met = target ? meetsTarget(v?.current, target.op, target.value) : null;
+  // Judged by the server like for like (a maturing rate is on track or at risk, not "not met").
+  const judged = result?.target?.status ?? null;
   const colour = v?.change ? changeColour(v.change, higherIsBetter(metric)) : 'default';
   const arrowColour = {
     red: '#cf1322',
@@ -88,11 +150,18 @@ function Tile({ metric, result, loading, error, target, selected, comparison, on
         <Skeleton active title={false} paragraph={{ rows: 2 }} />
       ) : result && v ? (
         <>
-          <div
-            style={{ fontSize: 24, fontWeight: 600, lineHeight: 1.3, whiteSpace: 'nowrap' }}
-            data-testid="stat-tile-value"
-          >
-            {formatStat(v.current, result.unit, lang)}
+          <div style={{ display: 'flex', alignItems: 'baseline', gap: 6, flexWrap: 'wrap' }}>
+            <span
+              style={{ fontSize: 24, fontWeight: 600, lineHeight: 1.3, whiteSpace: 'nowrap' }}
+              data-testid="stat-tile-value"
+            >
+              {formatStat(v.current, result.unit, lang)}
+            </span>
+            {v.parts && (
+              <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }} data-testid="stat-tile-parts">
+                {rateParts(v.parts.current)}
+              </span>
+            )}
           </div>
           <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }} data-testid="stat-tile-comparison">
             {t(comparison === 'same_period' ? 'stats.samePeriodValue' : 'stats.previousPeriodValue', {
@@ -110,17 +179,30 @@ function Tile({ metric, result, loading, error, target, selected, comparison, on
               <SignificanceTag change={v.change} metric={metric} testId="stat-tile-significance" />
             </div>
           </Tooltip>
+          <RateMaturity metric={metric} result={result} />
           {target && (
             <Tooltip title={`${lang === 'en' ? target.label.en : target.label.vi} (${target.source})`}>
               <Tag
-                style={{ marginTop: 6 }}
-                color={met === null ? 'default' : met ? 'success' : 'error'}
+                style={{ marginTop: 6, whiteSpace: 'normal' }}
+                color={judged ? TARGET_COLOURS[judged] : met === null ? 'default' : met ? 'success' : 'error'}
                 data-testid="stat-tile-target"
                 data-met={String(met)}
+                data-status={judged ?? ''}
               >
                 {t('stats.target', { op: target.op, value: formatStat(target.value, 'percent', lang) })}
                 {' · '}
-                {met === null ? '–' : met ? t('stats.targetMet') : t('stats.targetNotMet')}
+                {judged && result.target?.statusLabel
+                  ? lang === 'en'
+                    ? result.target.statusLabel.en
+                    : result.target.statusLabel.vi
+                  : met === null
+                    ? '–'
+                    : met
+                      ? t('stats.targetMet')
+                      : t('stats.targetNotMet')}
+                {(judged === 'on_track' || judged === 'at_risk') && result.target?.expected != null
+                  ? ` (${t('stats.targetExpected', { value: formatStat(result.target.expected, 'percent', lang) })})`
+                  : ''}
               </Tag>
             </Tooltip>
           )}
