@@ -38,7 +38,7 @@ const ZEnv = z.object({
   /** Legal clock: whether the day a report is received counts as day 1 (practice varies; see ARCHITECTURE.md). */
   CLOCK_RECEIPT_DAY_COUNTS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** The incident list's total is counted exactly up to this many rows, estimated above (exact on demand). */
-  LIST_EXACT_COUNT_UP_TO: z.coerce.number().int().min(0).default(100_000),
+  LIST_EXACT_COUNT_UP_TO: z.coerce.number().int().min(0).default(10_000),
   /** Volume of the demo incidents `binhan start` loads into an empty database (1 = a city of 8.5 million). */
   BINHAN_DEMO_SCALE: z.coerce.number().min(0.001).max(1000).default(1),
   /** Folder of the built web app; served at /. */
