@@ -6,6 +6,8 @@ import { startServer } from './support/server';
 const PASSWORD = 'BinhAn@2026';
 // Totals above this are estimated until the user asks for the exact count (the demo's whole registry is above it).
 const EXACT_UP_TO = 1000;
+// Each journey signs in and loads lists on a shared 2-core machine: generous, as the other journeys are.
+const TEST_MS = 240_000;
 
 let server: { url: string; stop(): Promise<void> };
 let browser: Browser;
@@ -64,7 +66,7 @@ describe('counts that are not hidden', () => {
   beforeAll(async () => {
     server = await startServer({ env: { LIST_EXACT_COUNT_UP_TO: String(EXACT_UP_TO) } });
     browser = await launchBrowser();
-  });
+  }, 240_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -109,7 +111,7 @@ describe('counts that are not hidden', () => {
     await page.getByTestId('home-due-soon').click();
     await page.waitForURL(/dueWithinDays=5/);
     expect(await listTotal(page)).toMatchObject({ count: dueSoon, exact: true });
-  });
+  }, TEST_MS);
 
   it('should fit reference, kind, status and deadline at 1440 px without horizontal scrolling', async () => {
     const page = await signIn('lanhdao');
@@ -149,7 +151,7 @@ describe('counts that are not hidden', () => {
     expect(status!.x + status!.width).toBeLessThanOrEqual(1440);
     expect(deadline!.x + deadline!.width).toBeLessThanOrEqual(1440);
     await screenshot(page, 'counts-list-1440');
-  });
+  }, TEST_MS);
 
   it('should label a large total as an estimate and count it exactly on demand', async () => {
     const page = await signIn('lanhdao');
@@ -167,7 +169,7 @@ describe('counts that are not hidden', () => {
     expect(exact.text).toBe(`Tổng số: ${vi(exact.count)} vụ việc`);
     expect(await page.getByTestId('incident-count-exact').count()).toBe(0);
     await screenshot(page, 'counts-list-exact');
-  });
+  }, TEST_MS);
 
   it("should show a ward officer the ward's own overdue count, equal to its list's total", async () => {
     const page = await signIn('canbo');
@@ -178,5 +180,5 @@ describe('counts that are not hidden', () => {
     await page.waitForURL(/overdue=true/);
     expect(await listTotal(page)).toMatchObject({ count: overdue, exact: true });
     expect(await loadAll(page)).toBe(overdue);
-  });
+  }, TEST_MS);
 });

@@ -376,7 +376,6 @@ const en: TMessages = {
     countExact: 'Exact count',
     approxNumber: 'about {{formatted}}',
     moreThanNumber: 'more than {{formatted}}',
-    areaUnit: 'Area / handling unit',
     shownOf: 'Showing {{shown}} of {{total}}',
     sort: 'Sort',
     sortNewest: 'Newest first',

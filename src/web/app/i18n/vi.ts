@@ -376,7 +376,6 @@ const vi = {
     countExact: 'Đếm chính xác',
     approxNumber: 'khoảng {{formatted}}',
     moreThanNumber: 'hơn {{formatted}}',
-    areaUnit: 'Địa bàn / đơn vị thụ lý',
     shownOf: 'Đang hiển thị {{shown}} / {{total}}',
     sort: 'Sắp xếp',
     sortNewest: 'Mới nhất trước',

@@ -72,8 +72,8 @@ export function IncidentListPage() {
 
   const dueSoon = filters.dueWithinDays === '5' && filters.kind === 'crime_report';
 
-  // Key columns first (reference, kind, status, deadline); the title takes what is left and area and unit
-  // share a column, so the table fits 1440 px without horizontal scrolling (e2e/counts.e2e.ts measures it).
+  // Key columns first (reference, kind, status, deadline), then the commune (5th: e2e/stats.e2e.ts reads it);
+  // the title takes what is left, so the table fits 1440 px without horizontal scrolling (e2e/counts.e2e.ts).
   const columns: TableColumnsType<TIncidentListItem> = [
     {
       title: t('incidents.refNo'),
@@ -94,22 +94,11 @@ export function IncidentListPage() {
       onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
       render: (_, r) => (r.kind === 'crime_report' ? <DaysLeft daysLeft={r.daysLeft} overdue={r.overdue} /> : null),
     },
+    { title: t('incidents.area'), dataIndex: 'areaFullName', key: 'area', ellipsis: true, width: 170 },
     { title: t('incidents.titleField'), dataIndex: 'title', key: 'title', ellipsis: true },
     { title: t('incidents.occurredAt'), key: 'occurredAt', width: 140, render: (_, r) => formatDateTime(r.occurredAt) },
-    {
-      title: t('incidents.areaUnit'),
-      key: 'areaUnit',
-      width: 210,
-      ellipsis: true,
-      render: (_, r) => (
-        <Flex vertical style={{ minWidth: 0 }}>
-          <Typography.Text ellipsis={{ tooltip: r.areaFullName }}>{r.areaFullName}</Typography.Text>
-          <Typography.Text type="secondary" ellipsis={{ tooltip: r.unitName }} style={{ fontSize: 12 }}>
-            {r.unitName}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
+    // The handling unit from 1600 px up; narrower screens find it in the record (and filter by it).
+    { title: t('incidents.unit'), dataIndex: 'unitName', key: 'unit', ellipsis: true, width: 200, responsive: ['xxl'] },
   ];
 
   const severityOptions =
