@@ -371,7 +371,8 @@ const en: TMessages = {
     shown: 'Showing {{formatted}} incidents',
     total: 'Total: {{formatted}} incidents',
     totalApprox: 'Total: {{formatted}} incidents (estimate)',
-    totalApproxHint: 'The database\'s estimate (above {{bound}} incidents rows are not counted one by one). Click "Exact count" for the exact figure.',
+    totalApproxHint:
+      'The database\'s estimate (above {{bound}} incidents rows are not counted one by one). Click "Exact count" for the exact figure.',
     totalAsOf: 'overdue / due judged on {{date}}',
     countExact: 'Exact count',
     approxNumber: 'about {{formatted}}',

@@ -371,7 +371,8 @@ const vi = {
     shown: 'Đang hiển thị {{formatted}} vụ việc',
     total: 'Tổng số: {{formatted}} vụ việc',
     totalApprox: 'Tổng số: {{formatted}} vụ việc (ước tính)',
-    totalApproxHint: 'Ước tính của cơ sở dữ liệu (trên {{bound}} vụ việc không đếm từng dòng). Bấm "Đếm chính xác" để có con số chính xác.',
+    totalApproxHint:
+      'Ước tính của cơ sở dữ liệu (trên {{bound}} vụ việc không đếm từng dòng). Bấm "Đếm chính xác" để có con số chính xác.',
     totalAsOf: 'quá hạn / đến hạn tính theo ngày {{date}}',
     countExact: 'Đếm chính xác',
     approxNumber: 'khoảng {{formatted}}',
