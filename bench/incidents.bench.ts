@@ -109,6 +109,51 @@ async function main() {
     const areaPeriod = await time(() => services.incidents.list(admin, { limit: 50, areaCode: area.areaCode, from: '2025-07-01', to: '2025-09-30' }));
     const wardFirst = await time(() => services.incidents.list(officer, { limit: 50 }));
     const search = await time(() => services.incidents.list(admin, { limit: 50, q: 'vu viec 4242' }), 5);
+    // Counts (issue 12 item 5). Open crime reports: those of the data's last 90 days, their due dates moved
+    // to around today (80 days overdue … 10 days ahead), as a registry with a backlog would hold.
+    await sql`update incident set resolution_due = occurred_on + (current_date - date '2025-12-31') + 10
+      where kind = 'crime_report' and occurred_on > date '2025-12-31' - 90`.execute(db);
+    await sql`analyze incident`.execute(db);
+    const open = (await sql<{ n: number }>`select count(*)::int as n from incident where resolution_due is not null`.execute(db)).rows[0]!.n;
+    const dueCity = await time(() => services.incidents.dueCounts(admin), 10);
+    const dueWard = await time(() => services.incidents.dueCounts(officer), 10);
+    const wardTotal = await services.incidents.count(officer, { exact: true });
+    const countWard = await time(() => services.incidents.count(officer, {}), 10);
+    const countKind = await time(() => services.incidents.count(admin, { kind: 'fire' }), 5);
+    const countCity = await time(() => services.incidents.count(admin, {}), 5);
+    const exactCity = await time(() => services.incidents.count(admin, { exact: true }), 5);
+    const exactKind = await time(() => services.incidents.count(admin, { kind: 'fire', exact: true }), 5);
+    const estimate = await services.incidents.count(admin, {});
+    const wardEstimate = await services.incidents.count(officer, {});
+    const fireEstimate = await services.incidents.count(admin, { kind: 'fire' });
+    const fireExact = await services.incidents.count(admin, { kind: 'fire', exact: true });
+    const capped = async (cap: number) => time(() => sql`select count(*) from (select 1 from incident i limit ${cap + 1}) s`.execute(db), 5);
+    const cap10k = await capped(10_000);
+    const cap100k = await capped(100_000);
+    const byDueCity = await time(() => services.incidents.list(admin, { limit: 50, sort: 'due' }));
+    const byDueWard = await time(() => services.incidents.list(officer, { limit: 50, sort: 'due' }));
+    const overdueList = await time(() => services.incidents.list(admin, { limit: 50, sort: 'due', kind: 'crime_report', overdue: true }));
+    const said = (c: { count: number; exact: boolean }) => `${c.exact ? '' : '≈ '}${c.count.toLocaleString('en')}`;
+    console.log(
+      `\ncounts (exact up to ${config.listExactCountUpTo.toLocaleString('en')}): ${open.toLocaleString('en')} open crime reports; ` +
+        `city ${said(estimate)} of ${loaded.toLocaleString('en')}; ward ${said(wardEstimate)} of ${wardTotal.count.toLocaleString('en')}; ` +
+        `fire ${said(fireEstimate)} of ${fireExact.count.toLocaleString('en')}`,
+    );
+    const countRows: [string, { median: number; p95: number }][] = [
+      ['due counts (city)', dueCity],
+      ['due counts (ward)', dueWard],
+      ['list total, ward (exact)', countWard],
+      ['list total, kind=fire (city)', countKind],
+      ['list total, city (capped + estimate)', countCity],
+      ['list total, city, exact=true', exactCity],
+      ['list total, kind=fire, exact=true', exactKind],
+      ['count capped at 10,000', cap10k],
+      ['count capped at 100,000', cap100k],
+      ['first page sort=due (city)', byDueCity],
+      ['first page sort=due (ward)', byDueWard],
+      ['overdue list sort=due (city)', overdueList],
+    ];
+    for (const [name, s] of countRows) console.log(`${name.padEnd(40)}${s.median.toFixed(1).padStart(9)}${s.p95.toFixed(1).padStart(9)}`);
     rows.push(['first page (city)', first, 30], [`deep page (row ${deepOffset.toLocaleString('en')})`, deep, 30], ['area + quarter filter', areaPeriod, 50], ['first page (ward scope)', wardFirst, 30], ['text search (trigram index)', search, 0]);
     console.log('\nquery                         median ms   p95 ms   target');
     for (const [name, s, target] of rows)

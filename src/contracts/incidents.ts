@@ -221,10 +221,46 @@ export const ZIncidentListQuery = z.object({
   dueWithinDays: z.coerce.number().int().min(0).max(60).optional(),
   /** Text search, with or without diacritics (reference number, title, address, area). */
   q: z.string().trim().max(100).optional(),
+  /**
+   * `newest` (default): newest first. `due`: the open crime reports first by resolution due date — most days
+   * overdue first, then the soonest due — then every other row newest first.
+   */
+  sort: z.enum(['newest', 'due']).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type TIncidentListQuery = z.infer<typeof ZIncidentListQuery>;
+
+/** The list's total: the same filters; `exact=true` asks for an exact count however many rows match. */
+export const ZIncidentCountQuery = ZIncidentListQuery.omit({ cursor: true, limit: true, sort: true }).extend({
+  exact: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+export type TIncidentCountQuery = z.infer<typeof ZIncidentCountQuery>;
+
+export const ZIncidentCount = z.object({
+  /** Exact, or (exact=false) the query planner's estimate, never below `exactUpTo` + 1. */
+  count: z.number().int().min(0),
+  exact: z.boolean(),
+  /** Totals up to this many rows are always counted exactly. */
+  exactUpTo: z.number().int(),
+  /** The Hanoi date "overdue" and "due within" are judged on. */
+  asOf: z.string(),
+});
+export type TIncidentCount = z.infer<typeof ZIncidentCount>;
+
+const ZDueCount = z.object({
+  count: z.number().int().min(0),
+  /** The list query (URL search string) whose total this count is. */
+  listQuery: z.string(),
+});
+/** Crime reports in the actor's scope past their resolution due date, and due within `dueSoonDays` days. */
+export const ZIncidentDueCounts = z.object({
+  asOf: z.string(),
+  dueSoonDays: z.number().int(),
+  overdue: ZDueCount,
+  dueSoon: ZDueCount,
+});
+export type TIncidentDueCounts = z.infer<typeof ZIncidentDueCounts>;
 
 export const ZIncidentListItem = z.object({
   id: z.string(),

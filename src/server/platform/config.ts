@@ -37,6 +37,8 @@ const ZEnv = z.object({
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   /** Legal clock: whether the day a report is received counts as day 1 (practice varies; see ARCHITECTURE.md). */
   CLOCK_RECEIPT_DAY_COUNTS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The incident list's total is counted exactly up to this many rows, estimated above (exact on demand). */
+  LIST_EXACT_COUNT_UP_TO: z.coerce.number().int().min(0).default(10_000),
   /** Volume of the demo incidents `binhan start` loads into an empty database (1 = a city of 8.5 million). */
   BINHAN_DEMO_SCALE: z.coerce.number().min(0.001).max(1000).default(1),
   /** Folder of the built web app; served at /. */
@@ -111,6 +113,7 @@ export type Config = {
   loginRatePerMinute: number;
   maxInFlight: number;
   clockReceiptDayCounts: boolean;
+  listExactCountUpTo: number;
   demoScale: number;
   webDistDir: string;
   importMaxBytes: number;
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     maxInFlight: e.MAX_IN_FLIGHT,
     clockReceiptDayCounts: e.CLOCK_RECEIPT_DAY_COUNTS,
+    listExactCountUpTo: e.LIST_EXACT_COUNT_UP_TO,
     demoScale: e.BINHAN_DEMO_SCALE,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
     importMaxBytes: e.IMPORT_MAX_BYTES,

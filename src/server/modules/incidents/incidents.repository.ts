@@ -103,6 +103,8 @@ export interface ListFilter {
   /** Text search skips records classified `mật` (their title and address are not the reader's to search). */
   searchSkipsConfidential?: boolean;
   after?: { occurredAt: string; id: string };
+  /** The cursor of the "by deadline" order's first part (open crime reports, by resolution due date). */
+  afterDue?: { due: string; id: string };
   limit: number;
 }
 
@@ -116,8 +118,40 @@ export function scopeCondition(scope: ScopeRanges) {
   return parts.length ? sql<boolean>`(${sql.join(parts, sql` or `)})` : sql<boolean>`false`;
 }
 
-export function listIncidents(db: Q, scope: ScopeRanges, f: ListFilter) {
-  let q = db
+/** A crime report whose resolution clock runs (not decided, not suspended): the rows of the partial index incident_due_idx. */
+const OPEN_REPORT = sql<boolean>`(i.kind = 'crime_report' and i.decided_on is null and i.resolution_due is not null)`;
+
+/**
+ * Scope and filters as one WHERE condition over `incident as i`. The list, its total and the home page's
+ * due counts all use it, so a count always equals the number of rows the list pages through.
+ */
+export function filterCondition(scope: ScopeRanges, f: Omit<ListFilter, 'limit' | 'after' | 'afterDue'>) {
+  const c = [scopeCondition(scope)];
+  if (f.kind) c.push(sql`i.kind = ${f.kind}`);
+  if (f.fromInstant) c.push(sql`i.occurred_at >= ${new Date(f.fromInstant)}`);
+  if (f.toInstant) c.push(sql`i.occurred_at < ${new Date(f.toInstant)}`);
+  if (f.areaCode)
+    c.push(
+      f.areaCode.length === 5
+        ? sql`i.area_code = ${f.areaCode}`
+        : sql`(i.area_code, i.area_valid_from) in (select code, valid_from from area where parent_code = ${f.areaCode})`,
+    );
+  if (f.unitId) c.push(sql`i.unit_id = ${f.unitId}::uuid`);
+  if (f.category) c.push(sql`i.category = ${f.category}`);
+  if (f.statGroup) c.push(sql`i.stat_group = ${f.statGroup}`);
+  if (f.severity) c.push(sql`(i.severity = ${f.severity} or i.traffic_severity = ${f.severity})`);
+  if (f.status) c.push(sql`i.status = ${f.status}`);
+  // Written as the partial index's predicate (kind, decided_on) so both engines use incident_due_idx.
+  if (f.overdueBefore) c.push(sql`(i.kind = 'crime_report' and i.decided_on is null and i.resolution_due < ${f.overdueBefore})`);
+  if (f.dueBetween)
+    c.push(sql`(i.kind = 'crime_report' and i.decided_on is null and i.resolution_due between ${f.dueBetween[0]} and ${f.dueBetween[1]})`);
+  if (f.searchKey) c.push(sql`i.search_key like ${`%${f.searchKey}%`}`);
+  if (f.searchKey && f.searchSkipsConfidential) c.push(sql`i.classification <> 'mat'`);
+  return sql<boolean>`${sql.join(c, sql` and `)}`;
+}
+
+function listSelect(db: Q) {
+  return db
     .selectFrom('incident as i')
     .innerJoin('area as a', (j) => j.onRef('a.code', '=', 'i.areaCode').onRef('a.validFrom', '=', 'i.areaValidFrom'))
     .innerJoin('unit as u', 'u.id', 'i.unitId')
@@ -137,31 +171,46 @@ export function listIncidents(db: Q, scope: ScopeRanges, f: ListFilter) {
       'i.classification',
       'i.resolutionDue',
       'i.decidedOn',
-    ])
-    .where(scopeCondition(scope));
-  if (f.kind) q = q.where('i.kind', '=', f.kind);
-  if (f.fromInstant) q = q.where('i.occurredAt', '>=', new Date(f.fromInstant));
-  if (f.toInstant) q = q.where('i.occurredAt', '<', new Date(f.toInstant));
-  if (f.areaCode) q = f.areaCode.length === 5 ? q.where('i.areaCode', '=', f.areaCode) : q.where('a.parentCode', '=', f.areaCode);
-  if (f.unitId) q = q.where('i.unitId', '=', f.unitId);
-  if (f.category) q = q.where('i.category', '=', f.category);
-  if (f.statGroup) q = q.where('i.statGroup', '=', f.statGroup);
-  if (f.severity) q = q.where((eb) => eb.or([eb('i.severity', '=', f.severity!), eb('i.trafficSeverity', '=', f.severity!)]));
-  if (f.status) q = q.where('i.status', '=', f.status);
-  if (f.overdueBefore)
-    q = q.where('i.kind', '=', 'crime_report').where('i.decidedOn', 'is', null).where('i.resolutionDue', '<', f.overdueBefore);
-  if (f.dueBetween)
-    q = q
-      .where('i.kind', '=', 'crime_report')
-      .where('i.decidedOn', 'is', null)
-      .where('i.resolutionDue', '>=', f.dueBetween[0])
-      .where('i.resolutionDue', '<=', f.dueBetween[1]);
-  if (f.searchKey) q = q.where('i.searchKey', 'like', `%${f.searchKey}%`);
-  if (f.searchKey && f.searchSkipsConfidential) q = q.where('i.classification', '<>', 'mat');
+    ]);
+}
+export type IncidentListRow = Awaited<ReturnType<typeof listIncidents>>[number];
+
+/** Newest first (keyset on occurred_at, id); `exceptOpenReports` leaves out the rows `listOpenReportsByDue` gives. */
+export function listIncidents(db: Q, scope: ScopeRanges, f: ListFilter & { exceptOpenReports?: boolean }) {
+  let q = listSelect(db).where(filterCondition(scope, f));
+  if (f.exceptOpenReports) q = q.where(sql<boolean>`not ${OPEN_REPORT}`);
   if (f.after) {
     const { occurredAt, id } = f.after;
     // A row comparison, not an OR: the planner turns it into one range scan of the (occurred_at, id) index.
     q = q.where(sql<boolean>`(i.occurred_at, i.id) < (${new Date(occurredAt)}, ${id}::uuid)`);
   }
   return q.orderBy('i.occurredAt', 'desc').orderBy('i.id', 'desc').limit(f.limit).execute();
+}
+
+/**
+ * The open crime reports among the filtered rows, by resolution due date (most days overdue first, then
+ * the soonest due), keyset on (resolution_due, id). Reads the partial index incident_due_idx.
+ */
+export function listOpenReportsByDue(db: Q, scope: ScopeRanges, f: ListFilter) {
+  let q = listSelect(db).where(filterCondition(scope, f)).where(OPEN_REPORT);
+  if (f.afterDue) q = q.where(sql<boolean>`(i.resolution_due, i.id) > (${f.afterDue.due}::date, ${f.afterDue.id}::uuid)`);
+  return q.orderBy('i.resolutionDue', 'asc').orderBy('i.id', 'asc').limit(f.limit).execute();
+}
+
+/** The exact number of filtered rows; with `cap`, counts at most cap + 1 (reads no more rows than that). */
+export async function countIncidents(db: Q, scope: ScopeRanges, f: Omit<ListFilter, 'limit'>, cap?: number): Promise<number> {
+  const where = filterCondition(scope, f);
+  const r =
+    cap === undefined
+      ? await sql<{ n: number }>`select count(*) as n from incident i where ${where}`.execute(db)
+      : await sql<{ n: number }>`select count(*) as n from (select 1 from incident i where ${where} limit ${cap + 1}) s`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+/** The planner's estimate of the number of filtered rows (EXPLAIN, nothing read): instant, and only an estimate. */
+export async function estimateIncidents(db: Q, scope: ScopeRanges, f: Omit<ListFilter, 'limit'>): Promise<number> {
+  const r = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) select 1 from incident i where ${filterCondition(scope, f)}`.execute(db);
+  const raw = r.rows[0]?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
+  return Math.round(plan[0]!.Plan['Plan Rows']);
 }

@@ -6,6 +6,9 @@ import {
   ZClockEventRequest,
   ZCreateIncident,
   ZIncident,
+  ZIncidentCount,
+  ZIncidentCountQuery,
+  ZIncidentDueCounts,
   ZIncidentHistory,
   ZIncidentIdParams,
   ZIncidentList,
@@ -32,6 +35,29 @@ export function incidentRoutes(app: App, services: Services, deps: Parameters<ty
       },
     },
     async (request) => services.incidents.list(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/incidents/count',
+    {
+      schema: {
+        tags,
+        summary: 'Tổng số vụ việc của danh sách đã lọc: chính xác, hoặc ước tính khi quá lớn (exact=true: đếm chính xác) / the filtered list total',
+        querystring: ZIncidentCountQuery,
+        response: { 200: ZIncidentCount, ...errorResponses },
+      },
+    },
+    async (request) => services.incidents.count(actorOf(request), request.query),
+  );
+  app.get(
+    '/api/incidents/due-counts',
+    {
+      schema: {
+        tags,
+        summary: 'Số tin báo quá hạn và sắp đến hạn giải quyết trong phạm vi / crime reports overdue and due soon in scope',
+        response: { 200: ZIncidentDueCounts, ...errorResponses },
+      },
+    },
+    async (request) => services.incidents.dueCounts(actorOf(request)),
   );
   app.get(
     '/api/incidents/export',

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TFieldError } from '../../../contracts/errors';
-import type { TCreateIncident, TIncident, TIncidentListQuery, TUpdateIncident } from '../../../contracts/incidents';
+import {
+  ZIncidentListQuery,
+  type TCreateIncident,
+  type TIncident,
+  type TIncidentCount,
+  type TIncidentCountQuery,
+  type TIncidentDueCounts,
+  type TIncidentListQuery,
+  type TUpdateIncident,
+} from '../../../contracts/incidents';
 import { addDays, diffDays, hcmDateOf, hcmStartOfDay } from '../../../domain/calendar/dates';
 import { isStatusOf, statusLabel, type IncidentKind } from '../../../domain/incidents/kinds';
 import { normalizeIdentifier } from '../../../domain/incidents/scam-identifiers';
@@ -27,7 +36,7 @@ import type { DB } from '../../platform/db/schema.generated';
 import { AppError, notFound, ruleViolation } from '../../platform/errors';
 import * as areaRepo from '../areas/areas.repository';
 import * as unitRepo from '../units/units.repository';
-import type { UnitService } from '../units/units.service';
+import type { ScopeRanges, UnitService } from '../units/units.service';
 import * as repo from './incidents.repository';
 import type { Transaction } from 'kysely';
 
@@ -38,6 +47,9 @@ export const REF_PREFIX: Record<IncidentKind, string> = {
   fire: 'CN',
   online_fraud: 'LD',
 };
+
+/** "Due soon" on the home page: resolution due within this many days, today included. */
+export const DUE_SOON_DAYS = 5;
 
 const INITIAL_STATUS: Record<Exclude<IncidentKind, 'crime_report'>, string> = {
   criminal_case: 'investigating',
@@ -489,16 +501,17 @@ export class IncidentService {
     };
   }
 
-  /** A page of the records in the actor's scope, newest first, with keyset pagination. */
+  /**
+   * A page of the records in the actor's scope with keyset pagination: newest first, or (`sort=due`) the open
+   * crime reports first by resolution due date (most days overdue first), then the other rows newest first.
+   */
   async list(actor: Actor, q: TIncidentListQuery) {
     requirePermission(actor, 'incidents.read');
     const scope = await this.deps.units.scopeRanges(actor);
     const today = hcmDateOf(this.deps.clock.now());
     const confidential = canReadConfidential(actor);
-    const rows = await repo.listIncidents(this.deps.db, scope, {
-      ...this.filterOf(q, today, actor),
-      limit: q.limit + 1,
-    });
+    const filter = { ...this.filterOf(q, today, actor), limit: q.limit + 1 };
+    const { rows, due } = q.sort === 'due' ? await this.listByDue(scope, filter) : { rows: await repo.listIncidents(this.deps.db, scope, filter), due: 0 };
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {
@@ -525,13 +538,70 @@ export class IncidentService {
           overdue: Boolean(open && r.resolutionDue! < today),
         };
       }),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.occurredAt, last.id) : null,
+      // The page's last row says which part of the "by deadline" order the next page continues.
+      nextCursor:
+        rows.length > q.limit && last
+          ? page.length <= due
+            ? encodeDueCursor(last.resolutionDue!, last.id)
+            : encodeCursor(last.occurredAt, last.id)
+          : null,
     };
   }
 
-  /** The list filter in repository terms (also used by export). */
+  /**
+   * The "by deadline" order in two keyset parts: open crime reports by (resolution_due, id) through the
+   * partial index, then — unless the filter keeps only open reports — every other row newest first. A page
+   * may span both parts; `due` is how many of its rows come from the first.
+   */
+  private async listByDue(scope: ScopeRanges, f: repo.ListFilter): Promise<{ rows: repo.IncidentListRow[]; due: number }> {
+    const { db } = this.deps;
+    const first = f.after ? [] : await repo.listOpenReportsByDue(db, scope, f);
+    if (first.length >= f.limit || f.overdueBefore || f.dueBetween) return { rows: first, due: first.length };
+    const rest = await repo.listIncidents(db, scope, { ...f, afterDue: undefined, exceptOpenReports: true, limit: f.limit - first.length });
+    return { rows: [...first, ...rest], due: first.length };
+  }
+
+  /**
+   * The list's total for the same filters. Exact up to `LIST_EXACT_COUNT_UP_TO` rows (a count that stops
+   * reading there); above it the query planner's estimate, marked `exact: false` and never below the bound —
+   * unless `exact=true` asks for the full count (bench/RESULTS.md has what each costs at a million rows).
+   */
+  async count(actor: Actor, q: TIncidentCountQuery): Promise<TIncidentCount> {
+    requirePermission(actor, 'incidents.read');
+    const scope = await this.deps.units.scopeRanges(actor);
+    const asOf = hcmDateOf(this.deps.clock.now());
+    const { exact, ...filters } = q;
+    const f = this.filterOf(filters, asOf, actor);
+    const exactUpTo = this.deps.config.listExactCountUpTo;
+    if (exact) return { count: await repo.countIncidents(this.deps.db, scope, f), exact: true, exactUpTo, asOf };
+    const capped = await repo.countIncidents(this.deps.db, scope, f, exactUpTo);
+    if (capped <= exactUpTo) return { count: capped, exact: true, exactUpTo, asOf };
+    const estimate = await repo.estimateIncidents(this.deps.db, scope, f);
+    return { count: Math.max(estimate, exactUpTo + 1), exact: false, exactUpTo, asOf };
+  }
+
+  /**
+   * The home page's figures: crime reports in the actor's scope past their resolution due date, and due
+   * within DUE_SOON_DAYS days (today included). Each is the exact total of the list query it links to —
+   * the same filter through the same condition — counted on the partial index incident_due_idx.
+   */
+  async dueCounts(actor: Actor): Promise<TIncidentDueCounts> {
+    requirePermission(actor, 'incidents.read');
+    const scope = await this.deps.units.scopeRanges(actor);
+    const asOf = hcmDateOf(this.deps.clock.now());
+    const one = async (params: Record<string, string>) => {
+      const listQuery = new URLSearchParams({ ...params, sort: 'due' }).toString();
+      const q = ZIncidentListQuery.parse(Object.fromEntries(new URLSearchParams(listQuery)));
+      return { count: await repo.countIncidents(this.deps.db, scope, this.filterOf(q, asOf, actor)), listQuery };
+    };
+    const overdue = await one({ kind: 'crime_report', overdue: 'true' });
+    const dueSoon = await one({ kind: 'crime_report', dueWithinDays: String(DUE_SOON_DAYS) });
+    return { asOf, dueSoonDays: DUE_SOON_DAYS, overdue, dueSoon };
+  }
+
+  /** The list filter in repository terms (also used by export and the counts). */
   filterOf(q: Omit<TIncidentListQuery, 'limit'>, today: string, actor: Actor): Omit<repo.ListFilter, 'limit'> {
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
     return {
       kind: q.kind,
       fromInstant: q.from ? hcmStartOfDay(q.from) : undefined,
@@ -546,7 +616,8 @@ export class IncidentService {
       dueBetween: q.dueWithinDays !== undefined ? [today, addDays(today, q.dueWithinDays)] : undefined,
       searchKey: q.q ? toSearchKey(q.q) : undefined,
       searchSkipsConfidential: !canReadConfidential(actor),
-      after,
+      after: cursor && 'occurredAt' in cursor ? cursor : undefined,
+      afterDue: cursor && 'due' in cursor ? cursor : undefined,
     };
   }
 
@@ -727,9 +798,21 @@ export function encodeCursor(occurredAt: Date, id: string): string {
   return Buffer.from(`${occurredAt.toISOString()}|${id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { occurredAt: string; id: string } {
-  const [occurredAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!occurredAt || !id || Number.isNaN(Date.parse(occurredAt)) || !/^[0-9a-f-]{36}$/.test(id))
-    throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'query.cursor', vi: 'Con trỏ trang không hợp lệ', en: 'Invalid cursor' }] });
+/** The cursor of the "by deadline" order's first part (open crime reports by resolution due date). */
+export function encodeDueCursor(due: string, id: string): string {
+  return Buffer.from(`due|${due}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { occurredAt: string; id: string } | { due: string; id: string } {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const bad = () => new AppError('VALIDATION_FAILED', { fields: [{ path: 'query.cursor', vi: 'Con trỏ trang không hợp lệ', en: 'Invalid cursor' }] });
+  const isId = (id: string | undefined): id is string => !!id && /^[0-9a-f-]{36}$/.test(id);
+  if (parts[0] === 'due') {
+    const [, due, id] = parts;
+    if (parts.length !== 3 || !due || !/^\d{4}-\d{2}-\d{2}$/.test(due) || Number.isNaN(Date.parse(due)) || !isId(id)) throw bad();
+    return { due, id };
+  }
+  const [occurredAt, id] = parts;
+  if (parts.length !== 2 || !occurredAt || Number.isNaN(Date.parse(occurredAt)) || !isId(id)) throw bad();
   return { occurredAt, id };
 }

@@ -6,6 +6,8 @@ import {
   ZClockEventRequest,
   ZCreateIncident,
   ZIncident,
+  ZIncidentCount,
+  ZIncidentDueCounts,
   ZIncidentHistory,
   ZIncidentList,
   type TCreateIncident,
@@ -41,6 +43,8 @@ export interface IncidentFilters {
   overdue?: string;
   dueWithinDays?: string;
   q?: string;
+  /** 'due': open crime reports first by resolution due date (most days overdue first); default newest first. */
+  sort?: string;
 }
 
 export const FILTER_KEYS = [
@@ -56,6 +60,7 @@ export const FILTER_KEYS = [
   'overdue',
   'dueWithinDays',
   'q',
+  'sort',
 ] as const satisfies readonly (keyof IncidentFilters)[];
 
 export function filtersFromParams(params: URLSearchParams): IncidentFilters {
@@ -78,15 +83,25 @@ export function useIncidentList(filters: IncidentFilters) {
   });
 }
 
-/** A count capped at `limit` (the list endpoint has no total): `full` means "limit or more". */
-export function useIncidentCount(filters: IncidentFilters, limit = 50, enabled = true) {
+/**
+ * The list's total for the filters (the sort does not change it): exact up to the server's bound, above it
+ * an estimate (`exact: false`) until `exact` asks for the full count.
+ */
+export function useIncidentTotal(filters: IncidentFilters, exact: boolean) {
+  const { sort: _sort, ...rest } = filters;
   return useQuery({
-    queryKey: [KEY, 'count', filters, limit],
-    queryFn: async () => {
-      const res = await api.get(`/api/incidents${query({ ...filters, limit })}`, ZIncidentList);
-      return { count: res.items.length, full: res.items.length >= limit && res.nextCursor !== null };
-    },
-    enabled,
+    queryKey: [KEY, 'count', rest, exact],
+    queryFn: () => api.get(`/api/incidents/count${query({ ...rest, exact: exact ? 'true' : undefined })}`, ZIncidentCount),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+/** Home: exact counts of the crime reports overdue and due soon in the user's scope, with the list query of each. */
+export function useIncidentDueCounts() {
+  return useQuery({
+    queryKey: [KEY, 'due-counts'],
+    queryFn: () => api.get('/api/incidents/due-counts', ZIncidentDueCounts),
     staleTime: 60_000,
   });
 }

@@ -1,30 +1,60 @@
-import { Card, Col, Row, Statistic } from 'antd';
+import { Alert, Card, Col, Row, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { formatNumber } from '../../app/format';
+import { formatDay, formatNumber } from '../../app/format';
 import { currentLanguage } from '../../app/i18n';
-import { useIncidentCount } from './api';
+import { useErrorText } from '../../app/use-error-text';
+import { useIncidentDueCounts } from './api';
 
-const LIMIT = 50;
-
-/** Home: crime reports due within 5 days and overdue, counted up to 50 ("50+"), each linking to the list. */
+/**
+ * Home: the exact number of crime reports in the user's scope past their resolution due date and due within
+ * 5 days, as of today; each links to the list filtered to exactly those reports, most days overdue first.
+ */
 export function IncidentsDueCard() {
   const { t } = useTranslation();
-  const soon = useIncidentCount({ kind: 'crime_report', dueWithinDays: '5' }, LIMIT);
-  const overdue = useIncidentCount({ kind: 'crime_report', overdue: 'true' }, LIMIT);
+  const errorText = useErrorText();
+  const counts = useIncidentDueCounts();
   const lang = currentLanguage();
-  const show = (c: typeof soon) => (c.data ? `${formatNumber(c.data.count, lang)}${c.data.full ? '+' : ''}` : '–');
+  const d = counts.data;
+  const show = (n: number | undefined) => (n === undefined ? '–' : formatNumber(n, lang));
   return (
-    <Card title={t('incidents.homeCard')} size="small" style={{ marginBottom: 16 }} data-testid="home-incidents-due">
+    <Card
+      title={t('incidents.homeCard')}
+      extra={
+        d && <Typography.Text type="secondary">{t('incidents.homeAsOf', { date: formatDay(d.asOf) })}</Typography.Text>
+      }
+      size="small"
+      style={{ marginBottom: 16 }}
+      data-testid="home-incidents-due"
+    >
+      {counts.isError && <Alert type="error" showIcon title={errorText(counts.error)} style={{ marginBottom: 8 }} />}
       <Row gutter={16}>
         <Col span={12}>
-          <Link to="/incidents?kind=crime_report&dueWithinDays=5" data-testid="home-due-soon">
-            <Statistic title={t('incidents.homeDueSoon')} value={show(soon)} loading={soon.isPending} styles={{ content: { color: '#d46b08' } }} />
+          <Link
+            to={`/incidents?${d?.dueSoon.listQuery ?? ''}`}
+            data-testid="home-due-soon"
+            data-count={d?.dueSoon.count}
+          >
+            <Statistic
+              title={t('incidents.homeDueSoonDays', { count: d?.dueSoonDays ?? 5 })}
+              value={show(d?.dueSoon.count)}
+              loading={counts.isPending}
+              styles={{ content: { color: '#d46b08' } }}
+            />
           </Link>
         </Col>
         <Col span={12}>
-          <Link to="/incidents?kind=crime_report&overdue=true" data-testid="home-overdue">
-            <Statistic title={t('incidents.homeOverdue')} value={show(overdue)} loading={overdue.isPending} styles={{ content: { color: '#cf1322' } }} />
+          <Link
+            to={`/incidents?${d?.overdue.listQuery ?? ''}`}
+            data-testid="home-overdue"
+            data-count={d?.overdue.count}
+          >
+            <Statistic
+              title={t('incidents.homeOverdue')}
+              value={show(d?.overdue.count)}
+              loading={counts.isPending}
+              styles={{ content: { color: '#cf1322' } }}
+            />
           </Link>
         </Col>
       </Row>
