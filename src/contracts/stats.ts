@@ -46,13 +46,8 @@ export const RATE_METRICS = [
   'fire_injuries',
   'fraud_reports',
 ] as const satisfies readonly TStatMetric[];
-export const EVENT_METRICS = [
-  'events_protected',
-  'events_safe',
-  'events_safe_share',
-] as const satisfies readonly TStatMetric[];
-export const isEventMetric = (m: string): m is (typeof EVENT_METRICS)[number] =>
-  (EVENT_METRICS as readonly string[]).includes(m);
+export const EVENT_METRICS = ['events_protected', 'events_safe', 'events_safe_share'] as const satisfies readonly TStatMetric[];
+export const isEventMetric = (m: string): m is (typeof EVENT_METRICS)[number] => (EVENT_METRICS as readonly string[]).includes(m);
 
 export const STAT_PERIOD_KINDS = [
   'report_month',
@@ -107,10 +102,7 @@ export const ZStatQuery = z
     targetDate: ZIsoDate.optional(),
     kind: z.enum(INCIDENT_KINDS).optional(),
     /** A commune code (5 digits, any generation) or a district / province code (2–3 digits). */
-    areaCode: z
-      .string()
-      .regex(/^\d{2,5}$/)
-      .optional(),
+    areaCode: z.string().regex(/^\d{2,5}$/).optional(),
     unitId: z.uuid().optional(),
     statGroup: z.string().max(60).optional(),
     category: z.string().max(60).optional(),
@@ -121,8 +113,7 @@ export const ZStatQuery = z
     per: z.enum(['population']).optional(),
   })
   .refine((q) => q.by2 === 'none' || !['none', 'area_current', 'hour_weekday'].includes(q.breakdown), {
-    message:
-      'by2 cần một phân tổ khác none, area_current, hour_weekday / by2 needs a breakdown other than none, area_current, hour_weekday',
+    message: 'by2 cần một phân tổ khác none, area_current, hour_weekday / by2 needs a breakdown other than none, area_current, hour_weekday',
     path: ['by2'],
   })
   .refine((q) => q.period !== 'custom' || (q.from && q.to && q.from <= q.to), {
@@ -140,14 +131,10 @@ export const ZStatQuery = z
       path: ['breakdown'],
     },
   )
-  .refine(
-    (q) => !isEventMetric(q.metric) || (q.by2 === 'none' && !q.kind && !q.statGroup && !q.category && !q.severity),
-    {
-      message:
-        'chỉ số sự kiện không nhận by2, kind, statGroup, category, severity / event metrics take no by2, kind, statGroup, category or severity',
-      path: ['metric'],
-    },
-  )
+  .refine((q) => !isEventMetric(q.metric) || (q.by2 === 'none' && !q.kind && !q.statGroup && !q.category && !q.severity), {
+    message: 'chỉ số sự kiện không nhận by2, kind, statGroup, category, severity / event metrics take no by2, kind, statGroup, category or severity',
+    path: ['metric'],
+  })
   .refine((q) => !q.per || ((RATE_METRICS as readonly string[]).includes(q.metric) && q.breakdown === 'area_current'), {
     message:
       'per=population chỉ dùng cho chỉ số đếm (số vụ, số người) với phân tổ area_current / per=population is for count metrics (cases, people) with breakdown area_current',
@@ -155,12 +142,7 @@ export const ZStatQuery = z
   });
 export type TStatQuery = z.infer<typeof ZStatQuery>;
 
-const ZPeriodOut = z.object({
-  kind: z.string(),
-  start: z.string(),
-  end: z.string(),
-  label: z.object({ vi: z.string(), en: z.string() }),
-});
+const ZPeriodOut = z.object({ kind: z.string(), start: z.string(), end: z.string(), label: z.object({ vi: z.string(), en: z.string() }) });
 
 /**
  * What was counted and compared (src/domain/periods/like-for-like.ts): a period still running on `asOf` is
@@ -197,10 +179,7 @@ export const ZStatValue = z.object({
   comparison: z.number().nullable(),
   /** For rates: numerator and denominator of each side. */
   parts: z
-    .object({
-      current: z.object({ num: z.number(), den: z.number() }),
-      comparison: z.object({ num: z.number(), den: z.number() }).nullable(),
-    })
+    .object({ current: z.object({ num: z.number(), den: z.number() }), comparison: z.object({ num: z.number(), den: z.number() }).nullable() })
     .optional(),
   change: ZStatChange.nullable(),
 });
@@ -228,8 +207,8 @@ export const ZStatRow = ZStatValue.extend({
   /** With `per=population`: current value × 10,000 / population of the commune; null where the population is unknown. */
   rate: z.number().nullable().optional(),
   /**
-   * Time buckets (month, day): the dates of the bucket counted, and `partial` when that is not the whole bucket
-   * (the running month to asOf, or a month the period cuts); its comparison covers the same days a year earlier.
+   * Time buckets (month): the dates of the bucket counted, and `partial` when that is not the whole bucket (the
+   * running month to asOf, or a month the period cuts); its comparison covers the same days a year earlier.
    */
   bucket: z.object({ start: z.string(), end: z.string(), partial: z.boolean() }).optional(),
 });
@@ -252,13 +231,7 @@ export const ZStatResult = z.object({
   /** The incident list of the whole figure; null for event metrics. */
   drill: ZStatDrill.nullable(),
   target: z
-    .object({
-      op: z.string(),
-      value: z.number(),
-      met: z.boolean().nullable(),
-      label: z.object({ vi: z.string(), en: z.string() }),
-      source: z.string(),
-    })
+    .object({ op: z.string(), value: z.number(), met: z.boolean().nullable(), label: z.object({ vi: z.string(), en: z.string() }), source: z.string() })
     .nullable(),
   rows: z.array(ZStatRow),
   /** Rows left out by `limit`. */
@@ -301,20 +274,10 @@ export const ZStatTargetUpdate = z.object({
   labelEn: z.string().trim().min(1).max(300).optional(),
   source: z.string().trim().min(1).max(300).optional(),
 });
-export const ZStatTargetParams = z.object({
-  metric: z.enum(['clearance_rate', 'clearance_rate_trong_an', 'report_resolution_rate']),
-});
+export const ZStatTargetParams = z.object({ metric: z.enum(['clearance_rate', 'clearance_rate_trong_an', 'report_resolution_rate']) });
 
 /** Count metrics (hot spots need event counts). */
-export const HOTSPOT_METRICS = [
-  'incidents',
-  'crime_reports',
-  'crime_cases',
-  'social_order_crime',
-  'traffic_accidents',
-  'fires',
-  'fraud_reports',
-] as const;
+export const HOTSPOT_METRICS = ['incidents', 'crime_reports', 'crime_cases', 'social_order_crime', 'traffic_accidents', 'fires', 'fraud_reports'] as const;
 
 /** What a map layer counts: a count metric over a period (custom: from ≤ to), optionally one kind or category. */
 const ZMapLayerFields = {
@@ -326,8 +289,7 @@ const ZMapLayerFields = {
   kind: z.enum(INCIDENT_KINDS).optional(),
   category: z.string().max(60).optional(),
 };
-const customPeriodOk = (q: { period: string; from?: string; to?: string }) =>
-  q.period !== 'custom' || Boolean(q.from && q.to && q.from <= q.to);
+const customPeriodOk = (q: { period: string; from?: string; to?: string }) => q.period !== 'custom' || Boolean(q.from && q.to && q.from <= q.to);
 const CUSTOM_PERIOD_ERROR = { message: 'kỳ tùy chọn cần from ≤ to / a custom period needs from ≤ to', path: ['from'] };
 
 /** `GET /api/stats/hotspots`: Getis-Ord Gi* over communes or a square grid, FDR-corrected. */

@@ -16,44 +16,18 @@ const ZEnv = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Session idle timeout in minutes. */
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(5)
-    .max(7 * 24 * 60)
-    .default(8 * 60),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(8 * 60),
   /** Absolute session lifetime in hours. */
-  SESSION_MAX_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(24),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   /** Set to true behind HTTPS so the session cookie is marked Secure. */
-  COOKIE_SECURE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Trust X-Forwarded-* from a reverse proxy (client IP for rate limits and audit). */
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Maximum JSON body size in bytes. */
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(100 * 1024 * 1024)
-    .default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   /** Failed sign-ins before the account is locked, and for how long. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Sign-in attempts per client IP per minute (all accounts together). */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /**
@@ -62,21 +36,13 @@ const ZEnv = z.object({
    */
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   /** Legal clock: whether the day a report is received counts as day 1 (practice varies; see ARCHITECTURE.md). */
-  CLOCK_RECEIPT_DAY_COUNTS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  CLOCK_RECEIPT_DAY_COUNTS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Volume of the demo incidents `binhan start` loads into an empty database (1 = a city of 8.5 million). */
   BINHAN_DEMO_SCALE: z.coerce.number().min(0.001).max(1000).default(1),
   /** Folder of the built web app; served at /. */
   WEB_DIST_DIR: z.string().default('dist/web'),
   /** Largest file accepted for an incident import (bytes). */
-  IMPORT_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(10 * 1024 * 1024 * 1024)
-    .default(200 * 1024 * 1024),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
   /** Pause between import chunks (ms): lets other requests through on the embedded database during a large import. */
   IMPORT_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Bounds of an import file (see domain/import/limits.ts): cell, columns, rows, line; XLSX container. */
@@ -85,20 +51,10 @@ const ZEnv = z.object({
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(DEFAULT_IMPORT_LIMITS.maxRows),
   IMPORT_MAX_LINE_CHARS: z.coerce.number().int().min(1000).max(100_000_000).default(DEFAULT_IMPORT_LIMITS.maxLineChars),
   IMPORT_XLSX_MAX_ENTRIES: z.coerce.number().int().min(10).max(65_535).default(DEFAULT_IMPORT_LIMITS.xlsxMaxEntries),
-  IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024 * 1024)
-    .max(64 * 1024 ** 3)
-    .default(DEFAULT_IMPORT_LIMITS.xlsxMaxUncompressedBytes),
+  IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024 * 1024).max(64 * 1024 ** 3).default(DEFAULT_IMPORT_LIMITS.xlsxMaxUncompressedBytes),
   IMPORT_XLSX_MAX_RATIO: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_IMPORT_LIMITS.xlsxMaxRatio),
   IMPORT_XLSX_MAX_SHEETS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_IMPORT_LIMITS.xlsxMaxSheets),
-  IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024 * 1024)
-    .max(4 * 1024 ** 3)
-    .default(DEFAULT_IMPORT_LIMITS.xlsxMaxSharedStringsBytes),
+  IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES: z.coerce.number().int().min(1024 * 1024).max(4 * 1024 ** 3).default(DEFAULT_IMPORT_LIMITS.xlsxMaxSharedStringsBytes),
   /** Folder where uploaded import files wait (default: <system temp>/binhan-imports). */
   BINHAN_IMPORT_DIR: z.string().min(1).optional(),
   /**
@@ -125,11 +81,7 @@ const ZEnv = z.object({
     .transform((v) => parseKey(v)!)
     .optional(),
   /** A running server appends a checkpoint (when the chain moved) every this many hours; 0 = never. */
-  BINHAN_AUDIT_ANCHOR_HOURS: z.coerce
-    .number()
-    .min(0)
-    .max(24 * 24)
-    .default(24), // a timer holds at most 24.8 days
+  BINHAN_AUDIT_ANCHOR_HOURS: z.coerce.number().min(0).max(24 * 24).default(24), // a timer holds at most 24.8 days
   /**
    * For tests and demos only: the server's clock starts at this instant (ISO 8601 with its offset, e.g.
    * 2026-12-03T09:00:00+07:00) and runs on from there; "today" of the statistics, deadlines and sessions follow it.
@@ -137,16 +89,11 @@ const ZEnv = z.object({
   BINHAN_CLOCK: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
-      message:
-        'cần một thời điểm ISO 8601 có múi giờ, ví dụ 2026-12-03T09:00:00+07:00 / needs an ISO 8601 instant with its offset, e.g. 2026-12-03T09:00:00+07:00',
+      message: 'cần một thời điểm ISO 8601 có múi giờ, ví dụ 2026-12-03T09:00:00+07:00 / needs an ISO 8601 instant with its offset, e.g. 2026-12-03T09:00:00+07:00',
     })
-    .refine(
-      (v) =>
-        !Number.isNaN(Date.parse(v)) && Date.parse(v) >= Date.UTC(1900, 0, 1) && Date.parse(v) < Date.UTC(2101, 0, 1),
-      {
-        message: 'không phải thời điểm hợp lệ trong 1900–2100 / not a valid instant within 1900–2100',
-      },
-    )
+    .refine((v) => !Number.isNaN(Date.parse(v)) && Date.parse(v) >= Date.UTC(1900, 0, 1) && Date.parse(v) < Date.UTC(2101, 0, 1), {
+      message: 'không phải thời điểm hợp lệ trong 1900–2100 / not a valid instant within 1900–2100',
+    })
     .optional(),
 });
 
@@ -196,7 +143,9 @@ export type Config = {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const parsed = ZEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  const parsed = ZEnv.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration:\n${lines.join('\n')}`);

@@ -36,14 +36,7 @@ import {
   type StaffingLine,
   type StaffRole,
 } from '../../../domain/events';
-import {
-  customPeriod,
-  likeForLike,
-  periodContaining,
-  periodOut,
-  type Period,
-  type PeriodKind,
-} from '../../../domain/periods';
+import { customPeriod, likeForLike, periodContaining, periodOut, type Period, type PeriodKind } from '../../../domain/periods';
 import { change, phraseChange } from '../../../domain/stats';
 import { toSearchKey } from '../../../domain/text/vietnamese';
 import { isUnitInScope, notVisible, requirePermission, requireReferencesInScope } from '../../platform/access';
@@ -274,14 +267,7 @@ export class EventService {
       const row = await repo.findEvent(this.deps.db, id);
       if (!row) continue;
       const staff = await repo.staffingOf(this.deps.db, id);
-      if (
-        EventService.inScope(
-          scope,
-          row,
-          staff.map((l) => l.unitId),
-        )
-      )
-        seen.add(id);
+      if (EventService.inScope(scope, row, staff.map((l) => l.unitId))) seen.add(id);
     }
     return conflicts.map((c) => {
       if (c.kind === 'venue_overlap' && c.eventId && !seen.has(c.eventId))
@@ -377,13 +363,7 @@ export class EventService {
       lead: leadFacts,
       unitNames: new Map(units.map((u) => [u.id, u.name])),
     });
-    return {
-      conflicts: await this.redactConflicts(
-        actor,
-        conflicts.map((c) => ({ ...c })),
-      ),
-      checkedAgainst: others.size,
-    };
+    return { conflicts: await this.redactConflicts(actor, conflicts.map((c) => ({ ...c }))), checkedAgainst: others.size };
   }
 
   /** The conflicts a proposed (or saved, being changed) event would have; for planning screens and the bench. */
@@ -406,14 +386,13 @@ export class EventService {
       {
         path: 'body.eventId',
         id: q.eventId,
-        allowed: (id) =>
-          this.visible(actor, id).then(
-            () => true,
-            (e: unknown) => {
-              if (e instanceof AppError && e.code === 'NOT_FOUND') return false;
-              throw e;
-            },
-          ),
+        allowed: (id) => this.visible(actor, id).then(
+          () => true,
+          (e: unknown) => {
+            if (e instanceof AppError && e.code === 'NOT_FOUND') return false;
+            throw e;
+          },
+        ),
       },
     ]);
     await this.requireUnitReferences(actor, q);
@@ -539,21 +518,13 @@ export class EventService {
    */
   private async requireUnitReferences(
     actor: Actor,
-    input: {
-      leadUnitId?: string;
-      staffing?: readonly { unitId: string }[];
-      posts?: readonly { unitId: string | null }[];
-    },
+    input: { leadUnitId?: string; staffing?: readonly { unitId: string }[]; posts?: readonly { unitId: string | null }[] },
   ) {
     const units = this.deps.units;
     await requireReferencesInScope([
       units.unitReference(actor, 'body.leadUnitId', input.leadUnitId, { cityWide: true }),
-      ...(input.staffing ?? []).map((l, i) =>
-        units.unitReference(actor, `body.staffing.${i}.unitId`, l.unitId, { cityWide: true }),
-      ),
-      ...(input.posts ?? []).map((p, i) =>
-        units.unitReference(actor, `body.posts.${i}.unitId`, p.unitId, { cityWide: true }),
-      ),
+      ...(input.staffing ?? []).map((l, i) => units.unitReference(actor, `body.staffing.${i}.unitId`, l.unitId, { cityWide: true })),
+      ...(input.posts ?? []).map((p, i) => units.unitReference(actor, `body.posts.${i}.unitId`, p.unitId, { cityWide: true })),
     ]);
   }
 
@@ -1071,9 +1042,7 @@ export class EventService {
   ): Promise<TEvent> {
     requirePermission(actor, 'events.write');
     await this.visible(actor, id);
-    await requireReferencesInScope([
-      this.deps.units.unitReference(actor, 'body.ownerUnitId', input.ownerUnitId, { cityWide: true }),
-    ]);
+    await requireReferencesInScope([this.deps.units.unitReference(actor, 'body.ownerUnitId', input.ownerUnitId, { cityWide: true })]);
     const now = this.deps.clock.now();
     await this.deps.db.transaction().execute(async (trx) => {
       await this.locked(trx, id, undefined, ['active', 'closed'], {
@@ -1196,9 +1165,7 @@ export class EventService {
     const scope = await this.deps.units.scopeRanges(actor);
     let shown = rows;
     if (!scope.all) {
-      const units = new Map(
-        (await unitRepo.findUnitsByIds(this.deps.db, [...new Set(rows.map((r) => r.unitId))])).map((u) => [u.id, u]),
-      );
+      const units = new Map((await unitRepo.findUnitsByIds(this.deps.db, [...new Set(rows.map((r) => r.unitId))])).map((u) => [u.id, u]));
       shown = rows.filter((r) => {
         const u = units.get(r.unitId);
         return !!u && (scope.unitIds.includes(u.id) || isUnitInScope(actor, u.path) || u.kind === 'city' || u.cityWide);
@@ -1249,22 +1216,13 @@ export class EventService {
    */
   async protectedCounts(
     actor: Actor,
-    q: {
-      from: string;
-      to: string;
-      by: 'none' | 'type' | 'level' | 'unit' | 'month';
-      leadUnitId?: string;
-      areaCodes?: readonly string[];
-    },
+    q: { from: string; to: string; by: 'none' | 'type' | 'level' | 'unit' | 'month'; leadUnitId?: string; areaCodes?: readonly string[] },
   ) {
     requirePermission(actor, 'events.read');
     const scope = await this.deps.units.scopeRanges(actor);
     return {
       scoped: !scope.all,
-      rows: await repo.countProtected(this.deps.db, scope, q.from, q.to, q.by, {
-        leadUnitId: q.leadUnitId,
-        areaCodes: q.areaCodes,
-      }),
+      rows: await repo.countProtected(this.deps.db, scope, q.from, q.to, q.by, { leadUnitId: q.leadUnitId, areaCodes: q.areaCodes }),
     };
   }
 
