@@ -555,6 +555,7 @@ const en: TMessages = {
     trend: 'Monthly trend (dashed: same months a year earlier)',
     trendCurrent: 'Month',
     trendPrevious: 'Same month a year earlier',
+    trendPartial: '* {{month}} is not over: counted {{from}} – {{to}}, against the same days a year earlier.',
     months: '{{count}} months',
     heatmap: 'By hour and day of the week',
     weekdays: { '1': 'Monday', '2': 'Tuesday', '3': 'Wednesday', '4': 'Thursday', '5': 'Friday', '6': 'Saturday', '7': 'Sunday' },

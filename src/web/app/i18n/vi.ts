@@ -555,6 +555,7 @@ const vi = {
     trend: 'Xu hướng theo tháng (nét đứt: cùng kỳ năm trước)',
     trendCurrent: 'Số liệu tháng',
     trendPrevious: 'Cùng tháng năm trước',
+    trendPartial: '* Tháng {{month}} chưa hết: tính {{from}} – {{to}}, so với cùng những ngày năm trước.',
     months: '{{count}} tháng',
     heatmap: 'Theo giờ và thứ trong tuần',
     weekdays: { '1': 'Thứ Hai', '2': 'Thứ Ba', '3': 'Thứ Tư', '4': 'Thứ Năm', '5': 'Thứ Sáu', '6': 'Thứ Bảy', '7': 'Chủ nhật' },
