@@ -38,8 +38,7 @@ async function tilesStating(page: Page, wording: string): Promise<string[]> {
   await page.waitForFunction((w) => {
     const tiles = [...document.querySelectorAll('[data-testid^="stat-tile-"][data-current]')];
     return (
-      tiles.length > 0 &&
-      tiles.every((t) => t.querySelector('[data-testid="stat-tile-ranges"]')?.textContent === w)
+      tiles.length > 0 && tiles.every((t) => t.querySelector('[data-testid="stat-tile-ranges"]')?.textContent === w)
     );
   }, wording);
   return page.$$eval('[data-testid^="stat-tile-"][data-current]', (els) =>
@@ -69,7 +68,10 @@ describe('statistics periods like for like (clock fixed at 03/12/2026)', () => {
     const metrics = await tilesStating(page, wording);
     expect(metrics.length).toBeGreaterThanOrEqual(6);
     expect(await page.getByTestId('stat-period-ranges').textContent()).toBe(wording);
-    for (const m of metrics) expect(await page.getByTestId(`stat-tile-${m}`).getByTestId('stat-tile-ranges').getAttribute('data-running')).toBe('true');
+    for (const m of metrics)
+      expect(
+        await page.getByTestId(`stat-tile-${m}`).getByTestId('stat-tile-ranges').getAttribute('data-running'),
+      ).toBe('true');
 
     // The server counted exactly those dates, and the tile shows its figures.
     const soc = await fetchStats(page, { metric: 'social_order_crime' });
@@ -101,10 +103,21 @@ describe('statistics periods like for like (clock fixed at 03/12/2026)', () => {
     await page.getByTestId('page-statistics').waitFor();
     const wording = '15/09 – 14/10/2026 so với 15/09 – 14/10/2025';
     await tilesStating(page, wording);
-    expect(await page.getByTestId('stat-tile-social_order_crime').getByTestId('stat-tile-ranges').getAttribute('data-running')).toBe('false');
+    expect(
+      await page
+        .getByTestId('stat-tile-social_order_crime')
+        .getByTestId('stat-tile-ranges')
+        .getAttribute('data-running'),
+    ).toBe('false');
     const soc = await fetchStats(page, { metric: 'social_order_crime', period: 'report_month', date: '2026-10-01' });
-    expect(soc.ranges).toMatchObject({ running: false, current: { start: '2026-09-15', end: '2026-10-14' }, comparison: { start: '2025-09-15', end: '2025-10-14' } });
-    expect(await page.getByTestId('stat-tile-social_order_crime').getAttribute('data-current')).toBe(String(soc.value.current));
+    expect(soc.ranges).toMatchObject({
+      running: false,
+      current: { start: '2026-09-15', end: '2026-10-14' },
+      comparison: { start: '2025-09-15', end: '2025-10-14' },
+    });
+    expect(await page.getByTestId('stat-tile-social_order_crime').getAttribute('data-current')).toBe(
+      String(soc.value.current),
+    );
     await screenshot(page, 'stats-periods-past-month');
   });
 });
