@@ -9,7 +9,6 @@ import { verifyAuditChain } from '../server/platform/audit';
 import { AnchorError, appendCheckpoint, checkAnchors, signingKey, verifyingKey, type AnchorResult } from '../server/platform/audit-anchor';
 import { restoreBackup, RestoreError, verifyBackupFile, writeBackup } from '../server/platform/backup';
 import { ConfigError, loadConfig } from '../server/platform/config';
-import { systemClock } from '../server/platform/clock';
 import { migrateToLatest } from '../server/platform/db/migrator';
 import { AppError } from '../server/platform/errors';
 import { describeError } from '../server/platform/log-redaction';
@@ -78,7 +77,7 @@ async function seedIncidentsIfEmpty(rt: Runtime, opts: { seed?: number; scale?: 
   console.log('Đang nạp vụ việc mẫu 2020 → nay / loading demo incidents 2020 → today…');
   const started = Date.now();
   const r = await seedDemoIncidents(
-    { db: rt.database.db, clock: systemClock, config: rt.config, areas: rt.services.areas },
+    { db: rt.database.db, clock: rt.clock, config: rt.config, areas: rt.services.areas },
     systemActor('seed'),
     opts,
   );
@@ -94,7 +93,7 @@ async function seedEventsIfEmpty(rt: Runtime, opts: { seed?: number; scale?: num
   // BINHAN_DEMO_SCALE below 1 thins the events too (at least 100 a year), so small demos start fast.
   const perYear = Math.max(100, Math.round(2000 * Math.min(1, opts.scale ?? 1)));
   const r = await seedDemoEvents(
-    { db: rt.database.db, clock: systemClock, areas: rt.services.areas },
+    { db: rt.database.db, clock: rt.clock, areas: rt.services.areas },
     systemActor('seed'),
     { seed: opts.seed, perYear },
   );
@@ -106,7 +105,7 @@ async function seedEventsIfEmpty(rt: Runtime, opts: { seed?: number; scale?: num
 
 /** The demo 2025 plan, directives and targets into an empty plan table (deterministic for a given day; after the incidents its targets read). */
 async function seedPlansIfEmpty(rt: Runtime): Promise<void> {
-  const r = await seedDemoPlans({ db: rt.database.db, clock: systemClock, plans: rt.services.plans });
+  const r = await seedDemoPlans({ db: rt.database.db, clock: rt.clock, plans: rt.services.plans });
   if (r) console.log(`Đã nạp kế hoạch mẫu / loaded the demo plan: ${r.tasks} nhiệm vụ / tasks, ${r.directives} chỉ đạo / directives, ${r.targets} chỉ tiêu / targets`);
 }
 
@@ -119,7 +118,9 @@ function parsePositive(label: string) {
 }
 
 async function serve(rt: Runtime, opts: { banner?: string[] } = {}) {
-  const { app, services } = await buildApp({ database: rt.database, config: rt.config });
+  const { app, services } = await buildApp({ database: rt.database, config: rt.config, clock: rt.clock });
+  if (rt.config.clockStart)
+    app.log.warn({ clockStart: rt.config.clockStart.toISOString(), now: rt.clock.now().toISOString() }, 'BINHAN_CLOCK: the server clock is not the system clock (tests and demos only)');
   // The statistics windows follow the day without waiting for a question (stats.windows.ts): moved before the
   // server listens (filling them the first time takes seconds, and the embedded database serves one query at a
   // time), then checked every minute.
@@ -186,7 +187,7 @@ program
     }
     const rt = await openRuntime();
     try {
-      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
+      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), rt.clock);
       if (seeded) console.log('Đã nạp dữ liệu mẫu / demo data loaded');
       await seedIncidentsIfEmpty(rt, { scale: rt.config.demoScale });
       await seedEventsIfEmpty(rt, { scale: rt.config.demoScale });
@@ -222,7 +223,7 @@ program
   .option('--no-incidents', 'không nạp vụ việc, sự kiện, kế hoạch mẫu / skip demo incidents, events and plans')
   .action(async (o: { scale?: number; seed?: number; incidents: boolean }) => {
     await withRuntime(async (rt) => {
-      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), systemClock);
+      const seeded = await seedDemoPlatform(rt.database.db, rt.services, systemActor('seed'), rt.clock);
       console.log(seeded ? 'Đã nạp dữ liệu mẫu / demo data loaded' : 'CSDL đã có dữ liệu, bỏ qua / database already has data, nothing done');
       if (o.incidents) await seedIncidentsIfEmpty(rt, { scale: o.scale, seed: o.seed });
       // --no-incidents leaves out the whole operational demo: incidents, the events that link them, the plan that reads them.

@@ -344,8 +344,18 @@ const ZEventFigures = z.object({
 });
 const ZPeriodOut = z.object({ kind: z.string(), start: z.string(), end: z.string(), label: ZLabel });
 export const ZEventStats = z.object({
+  /** The whole period asked for. */
   period: ZPeriodOut,
+  /** The same period last year as counted (like for like: a running period's same days a year earlier). */
   comparisonPeriod: ZPeriodOut,
+  /** The dates counted on each side, whether the period runs, and their wording (src/domain/periods/like-for-like.ts). */
+  ranges: z.object({
+    asOf: z.string(),
+    running: z.boolean(),
+    current: z.object({ start: z.string(), end: z.string() }),
+    comparison: z.object({ start: z.string(), end: z.string() }),
+    wording: ZLabel,
+  }),
   breakdown: z.enum(EVENT_STAT_BREAKDOWNS),
   scoped: z.boolean(),
   current: ZEventFigures,

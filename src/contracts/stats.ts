@@ -148,6 +148,25 @@ export const RATE_TARGET_STATUSES = ['met', 'missed', 'on_track', 'at_risk', 'ma
 
 const ZPeriodOut = z.object({ kind: z.string(), start: z.string(), end: z.string(), label: z.object({ vi: z.string(), en: z.string() }) });
 
+/**
+ * What was counted and compared (src/domain/periods/like-for-like.ts): a period still running on `asOf` is
+ * counted to `asOf` and compared with the same dates a year earlier (cùng kỳ) or the same elapsed days of the
+ * previous period; an ended period whole with whole.
+ */
+export const ZStatRanges = z.object({
+  /** The day the figures were computed as of (the server's today, Hanoi). */
+  asOf: z.string(),
+  /** The period runs on `asOf`: its days after `asOf` are not counted. */
+  running: z.boolean(),
+  /** The dates counted for `current` (inclusive). */
+  current: z.object({ start: z.string(), end: z.string() }),
+  /** The dates counted for `comparison` (inclusive); null without a comparison. */
+  comparison: z.object({ start: z.string(), end: z.string() }).nullable(),
+  /** "15/11 – 03/12/2026 so với 15/11 – 03/12/2025". */
+  wording: z.object({ vi: z.string(), en: z.string() }),
+});
+export type TStatRanges = z.infer<typeof ZStatRanges>;
+
 export const ZStatChange = z.object({
   /** current − comparison (percentage points for rates). */
   absolute: z.number(),
@@ -220,15 +239,24 @@ export const ZStatRow = ZStatValue.extend({
   drill: ZStatDrill.nullable(),
   /** With `per=population`: current value × 10,000 / population of the commune; null where the population is unknown. */
   rate: z.number().nullable().optional(),
+  /**
+   * Time buckets (month): the dates of the bucket counted, and `partial` when that is not the whole bucket (the
+   * running month to asOf, or a month the period cuts); its comparison covers the same days a year earlier.
+   */
+  bucket: z.object({ start: z.string(), end: z.string(), partial: z.boolean() }).optional(),
 });
 
 export const ZStatResult = z.object({
   metric: z.enum(STAT_METRICS),
   unit: z.enum(['count', 'percent', 'vnd', 'people']),
   label: z.object({ vi: z.string(), en: z.string() }),
+  /** The whole period asked for (its label names it). */
   period: ZPeriodOut,
+  /** The comparison as counted (like for like: for a running period, the same elapsed span; see `ranges`). */
   comparisonPeriod: ZPeriodOut.nullable(),
   comparison: z.enum(['same_period', 'previous_period', 'none']),
+  /** The dates actually counted on each side, whether the period is running, and the wording of both. */
+  ranges: ZStatRanges,
   breakdown: z.enum(STAT_BREAKDOWNS),
   /** The caller sees part of the data only (a ward, a district). */
   scoped: z.boolean(),

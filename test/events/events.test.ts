@@ -505,9 +505,22 @@ describe(`event protection (${ENGINE})`, () => {
     expect(s.current.safe).toBe(Number(expected.rows[0]!.safe));
     expect(s.current).toEqual({ protected: 3, safe: 2, safeShare: 66.7 });
     expect(s.headline.vi).toBe('Bảo vệ tuyệt đối an toàn 2 sự kiện');
-    expect(s.comparison).toMatchObject({ protected: 1, safe: 1 });
-    expect(s.change).toMatchObject({ absolute: 2, percent: 200 });
-    expect(s.change.phrase.vi).toContain('tăng 2 sự kiện');
+    // Like for like: the year runs, so 01/01–10/03/2026 against 01/01–10/03/2025 — not against the whole of 2025
+    // (Quốc khánh 2025 falls after 10/03 and is not compared with a year that has not reached September).
+    expect(s.ranges).toEqual({
+      asOf: '2026-03-10',
+      running: true,
+      current: { start: '2026-01-01', end: '2026-03-10' },
+      comparison: { start: '2025-01-01', end: '2025-03-10' },
+      wording: { vi: '01/01 – 10/03/2026 so với 01/01 – 10/03/2025', en: '01/01 – 10/03/2026 against 01/01 – 10/03/2025' },
+    });
+    expect(s.comparison).toMatchObject({ protected: 0, safe: 0 });
+    expect(s.change).toMatchObject({ absolute: 3, percent: null });
+    expect(s.change.phrase.vi).toContain('tăng 3 sự kiện');
+    // The year 2025 has ended: whole with whole, Quốc khánh counted.
+    const y2025 = (await t.as(commander, 'GET', '/api/events/stats?period=year&date=2025-09-02')).json();
+    expect(y2025.ranges).toMatchObject({ running: false, current: { start: '2025-01-01', end: '2025-12-31' }, comparison: { start: '2024-01-01', end: '2024-12-31' } });
+    expect(y2025.current).toMatchObject({ protected: 1, safe: 1 });
     const types = Object.fromEntries(
       s.rows.map((r: { key: string; protected: number; safe: number }) => [r.key, [r.protected, r.safe]]),
     );
@@ -528,8 +541,9 @@ describe(`event protection (${ENGINE})`, () => {
       return r.json();
     };
     const prot = await stat(commander, 'metric=events_protected&breakdown=event_type');
-    expect(prot.value).toMatchObject({ current: 3, comparison: 1 });
-    expect(prot.value.change).toMatchObject({ absolute: 2, percent: 200 });
+    expect(prot.value).toMatchObject({ current: 3, comparison: 0 });
+    expect(prot.value.change).toMatchObject({ absolute: 3, percent: null });
+    expect(prot.ranges).toEqual(s.ranges);
     expect(Object.fromEntries(prot.rows.map((r: { key: string; current: number }) => [r.key, r.current]))).toEqual({
       cultural_sports: 2,
       religious_festival: 1,

@@ -163,8 +163,11 @@ describe(`statistics engine (${ENGINE})`, () => {
         const cut = res.value.maturity?.comparisonCutoff;
         const measureOf = (num: string) => `${num}::float8 as num${o.den ? `, ${o.den}::float8 as den` : ''}`;
         const measure = measureOf(o.num);
-        const sides: { side: 'current' | 'comparison'; start: string; end: string }[] = [{ side: 'current', ...res.period }];
-        if (res.comparisonPeriod) sides.push({ side: 'comparison', ...res.comparisonPeriod });
+        // The dates the result states it counted (like for like: a running period to today), checked below.
+        const sides: { side: 'current' | 'comparison'; start: string; end: string }[] = [{ side: 'current', ...res.ranges.current }];
+        if (res.ranges.comparison) sides.push({ side: 'comparison', ...res.ranges.comparison });
+        expect(res.comparisonPeriod && { start: res.comparisonPeriod.start, end: res.comparisonPeriod.end }).toEqual(res.ranges.comparison);
+        await expectLikeForLike(res);
         for (const s of sides) {
           const where = `${conds.join(' and ')} and occurred_on between ${lit(s.start)} and ${lit(s.end)}`;
           const matured = s.side === 'comparison' && o.matured && cut ? o.matured(cut) : null;
@@ -222,6 +225,105 @@ describe(`statistics engine (${ENGINE})`, () => {
     // Every kind of source answered some of the questions (whole months, edges, compact day tables, raw).
     expect([...sources].sort()).toEqual(['incident', 'stat_day_area', 'stat_day_kind', 'stat_day_unit', 'stat_month_area', 'stat_month_hour_weekday', 'stat_month_kind', 'stat_month_unit']);
   }, 300_000);
+
+  /**
+   * The stated ranges follow the like-for-like rule, checked with PostgreSQL's own date arithmetic: running
+   * (start ≤ today < end) → counted to today; cùng kỳ = the counted dates − 1 year (29/02 → 28/02); kỳ trước of
+   * a running period = as many days from the previous period's start, at most to the day before the period.
+   */
+  const expectLikeForLike = async (res: TStatResult) => {
+    const asOf = '2026-03-10';
+    const { period, ranges } = res;
+    expect(ranges.asOf).toBe(asOf);
+    expect(ranges.running).toBe(period.start <= asOf && asOf < period.end);
+    expect(ranges.current).toEqual({ start: period.start, end: ranges.running ? asOf : period.end });
+    if (!ranges.comparison) return expect(res.comparison).toBe('none');
+    const c = ranges.current;
+    if (res.comparison === 'same_period') {
+      const [y] = await raw(
+        `select (${lit(c.start)}::date - interval '1 year')::date::text as s, (${lit(c.end)}::date - interval '1 year')::date::text as e`,
+      );
+      if (ranges.running) expect(ranges.comparison).toEqual({ start: y!.s, end: y!.e });
+      // Ended: the period of the same kind a year earlier, whole (a month ending 29/02 against the whole February).
+      else expect(ranges.comparison.start).toBe(y!.s);
+    } else {
+      expect(ranges.comparison.end < c.start).toBe(true);
+      const [d] = await raw(`select ${lit(c.end)}::date - ${lit(c.start)}::date as cur, ${lit(ranges.comparison.end)}::date - ${lit(ranges.comparison.start)}::date as cmp`);
+      if (ranges.running) expect(Number(d!.cmp)).toBeLessThanOrEqual(Number(d!.cur));
+    }
+  };
+
+  it('should count a running period to today and compare it like for like, as plain SQL over the stated dates (differential)', async () => {
+    // Incidents up to today (TEST_NOW: 10/03/2026) and over the same days a year and two years earlier.
+    await insertIncidents(t.database.db, world, 300, 31, { from: '2025-12-01', to: '2026-03-10' });
+    await insertIncidents(t.database.db, world, 200, 32, { from: '2024-12-01', to: '2025-03-31' });
+    const count = async (where: string, r: { start: string; end: string }) =>
+      Number((await raw(`select count(*)::int as n from incident where ${where} and occurred_on between ${lit(r.start)} and ${lit(r.end)}`))[0]!.n);
+    const COUNTS = ['incidents', 'crime_reports', 'crime_cases', 'social_order_crime', 'traffic_accidents', 'fires', 'fraud_reports'] as const;
+    let running = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          metric: fc.constantFrom(...COUNTS),
+          period: fc.constantFrom('report_month', 'report_quarter', 'report_half', 'report_year', 'month', 'quarter', 'year', 'na_year', 'custom'),
+          // A day in the 120 days to today, and for custom periods an end 0–200 days later (mostly after today).
+          back: fc.integer({ min: 0, max: 120 }),
+          span: fc.integer({ min: 0, max: 200 }),
+          comparison: fc.constantFrom('same_period', 'previous_period'),
+          breakdown: fc.constantFrom('none', 'month', 'unit'),
+        }),
+        async (c) => {
+          const date = new Date(Date.parse('2026-03-10') - c.back * 86_400_000).toISOString().slice(0, 10);
+          const to = new Date(Date.parse(date) + c.span * 86_400_000).toISOString().slice(0, 10);
+          const q = { metric: c.metric, period: c.period, date, ...(c.period === 'custom' ? { from: date, to } : {}), comparison: c.comparison, breakdown: c.breakdown, limit: 5000 };
+          const res = await stats(commander, q);
+          await expectLikeForLike(res);
+          if (res.ranges.running) running++;
+          const where = ORACLE[c.metric]!.where;
+          expect(res.value.current, JSON.stringify(q)).toBe(await count(where, res.ranges.current));
+          expect(res.value.comparison, JSON.stringify(q)).toBe(await count(where, res.ranges.comparison!));
+          expect(res.drill).toMatchObject({ from: res.ranges.current.start, to: res.ranges.current.end });
+          if (c.breakdown === 'month' && c.comparison === 'same_period') {
+            // Each month bucket against the same days of that month a year earlier; the running one is partial.
+            for (const row of res.rows) {
+              const b = row.bucket!;
+              const [m] = await raw(`select (date_trunc('month', ${lit(`${row.key}-01`)}::date) + interval '1 month - 1 day')::date::text as e`);
+              expect(b.partial, JSON.stringify(row)).toBe(b.start !== `${row.key}-01` || b.end !== m!.e);
+              expect(row.current, JSON.stringify(row)).toBe(await count(where, b));
+              // The same month a year earlier within the comparison range: while running, the same days.
+              const cr = res.ranges.comparison!;
+              const [y] = await raw(
+                `select greatest(${lit(`${row.key}-01`)}::date - interval '1 year', ${lit(cr.start)}::date)::date::text as s,
+                        least(date_trunc('month', ${lit(`${row.key}-01`)}::date - interval '1 year') + interval '1 month - 1 day', ${lit(cr.end)}::date)::date::text as e`,
+              );
+              expect(row.comparison, JSON.stringify(row)).toBe(await count(where, { start: String(y!.s), end: String(y!.e) }));
+              if (res.ranges.running && row.key === res.ranges.current.end.slice(0, 7)) expect(y!.e).toBe(cr.end);
+            }
+            if (res.ranges.running) expect(res.rows.find((r) => r.key === '2026-03')?.bucket?.partial ?? true).toBe(true);
+          }
+        },
+      ),
+      { seed: 20261203, numRuns: 40, endOnFailure: true },
+    );
+    // Most of these periods are still running on 10/03/2026.
+    expect(running).toBeGreaterThanOrEqual(15);
+  }, 300_000);
+
+  it('should state the default dashboard tile like for like: a running reporting month to today against the same days last year', async () => {
+    const res = await stats(commander, { metric: 'social_order_crime' });
+    expect(res.period).toMatchObject({ kind: 'report_month', start: '2026-02-15', end: '2026-03-14' });
+    expect(res.ranges).toEqual({
+      asOf: '2026-03-10',
+      running: true,
+      current: { start: '2026-02-15', end: '2026-03-10' },
+      comparison: { start: '2025-02-15', end: '2025-03-10' },
+      wording: { vi: '15/02 – 10/03/2026 so với 15/02 – 10/03/2025', en: '15/02 – 10/03/2026 against 15/02 – 10/03/2025' },
+    });
+    expect(res.comparisonPeriod).toMatchObject({ start: '2025-02-15', end: '2025-03-10', label: { vi: 'Cùng kỳ (15/02 – 10/03/2025)' } });
+    // A past reporting month: whole with whole.
+    const past = await stats(commander, { metric: 'social_order_crime', date: '2026-01-20' });
+    expect(past.ranges).toMatchObject({ running: false, current: { start: '2026-01-15', end: '2026-02-14' }, comparison: { start: '2025-01-15', end: '2025-02-14' } });
+  });
 
   it('should return the largest cells first and count the rest as truncated, with the totals of every cell', async () => {
     for (const metric of ['incidents', 'clearance_rate'] as const) {

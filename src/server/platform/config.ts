@@ -84,6 +84,19 @@ const ZEnv = z.object({
     .optional(),
   /** A running server appends a checkpoint (when the chain moved) every this many hours; 0 = never. */
   BINHAN_AUDIT_ANCHOR_HOURS: z.coerce.number().min(0).max(24 * 24).default(24), // a timer holds at most 24.8 days
+  /**
+   * For tests and demos only: the server's clock starts at this instant (ISO 8601 with its offset, e.g.
+   * 2026-12-03T09:00:00+07:00) and runs on from there; "today" of the statistics, deadlines and sessions follow it.
+   */
+  BINHAN_CLOCK: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
+      message: 'cần một thời điểm ISO 8601 có múi giờ, ví dụ 2026-12-03T09:00:00+07:00 / needs an ISO 8601 instant with its offset, e.g. 2026-12-03T09:00:00+07:00',
+    })
+    .refine((v) => !Number.isNaN(Date.parse(v)) && Date.parse(v) >= Date.UTC(1900, 0, 1) && Date.parse(v) < Date.UTC(2101, 0, 1), {
+      message: 'không phải thời điểm hợp lệ trong 1900–2100 / not a valid instant within 1900–2100',
+    })
+    .optional(),
 });
 
 /** A 32-byte key written as 64 hex digits or as (url-safe) base64; null when it is neither. */
@@ -126,6 +139,8 @@ export type Config = {
   auditAnchorFile: string | undefined;
   auditAnchorKey: Buffer | undefined;
   auditAnchorHours: number;
+  /** BINHAN_CLOCK: the instant the server's clock starts at (tests and demos); undefined = the system clock. */
+  clockStart: Date | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -177,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditAnchorFile: e.BINHAN_AUDIT_ANCHOR_FILE ? path.resolve(e.BINHAN_AUDIT_ANCHOR_FILE) : undefined,
     auditAnchorKey: e.BINHAN_AUDIT_ANCHOR_KEY,
     auditAnchorHours: e.BINHAN_AUDIT_ANCHOR_HOURS,
+    clockStart: e.BINHAN_CLOCK ? new Date(e.BINHAN_CLOCK) : undefined,
     ...overrides,
   };
 }

@@ -36,7 +36,7 @@ import {
   type StaffingLine,
   type StaffRole,
 } from '../../../domain/events';
-import { customPeriod, periodContaining, periodOut, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
+import { customPeriod, likeForLike, periodContaining, periodOut, type Period, type PeriodKind } from '../../../domain/periods';
 import { change, phraseChange } from '../../../domain/stats';
 import { toSearchKey } from '../../../domain/text/vietnamese';
 import { isUnitInScope, notVisible, requirePermission, requireReferencesInScope } from '../../platform/access';
@@ -1235,13 +1235,17 @@ export class EventService {
     requirePermission(actor, 'events.read');
     const scope = await this.deps.units.scopeRanges(actor);
     const period = this.periodOf(q);
-    const cmp = sameLastYear(period);
+    // Like for like (src/domain/periods/like-for-like.ts): a running period counted to today against the same
+    // days a year earlier, an ended one whole with whole.
+    const lfl = likeForLike(period, this.today(), 'same_period');
+    const cmp = lfl.comparisonPeriod!;
+    const cur0 = lfl.current;
     const [cur, prev, curTotal, prevTotal] = await Promise.all([
-      repo.countProtected(this.deps.db, scope, period.start, period.end, q.breakdown),
+      repo.countProtected(this.deps.db, scope, cur0.start, cur0.end, q.breakdown),
       repo.countProtected(this.deps.db, scope, cmp.start, cmp.end, q.breakdown),
       q.breakdown === 'none'
         ? Promise.resolve(null)
-        : repo.countProtected(this.deps.db, scope, period.start, period.end, 'none'),
+        : repo.countProtected(this.deps.db, scope, cur0.start, cur0.end, 'none'),
       q.breakdown === 'none'
         ? Promise.resolve(null)
         : repo.countProtected(this.deps.db, scope, cmp.start, cmp.end, 'none'),
@@ -1287,6 +1291,13 @@ export class EventService {
     return {
       period: periodOut(period),
       comparisonPeriod: periodOut(cmp),
+      ranges: {
+        asOf: lfl.asOf,
+        running: lfl.running,
+        current: lfl.current,
+        comparison: lfl.comparison!,
+        wording: lfl.wording,
+      },
       breakdown: q.breakdown,
       scoped: !scope.all,
       current: c,

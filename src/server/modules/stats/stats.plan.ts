@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { TStatBreakdown, TStatDrill } from '../../../contracts/stats';
 import { isResolveError, resolveArea, type AreaIndex } from '../../../domain/areas/lineage';
 import { addDays, addMonths, addYears } from '../../../domain/calendar/dates';
-import { periodContaining, sameLastYear, type Period, type PeriodKind } from '../../../domain/periods';
+import { likeForLike, periodContaining, type Period, type PeriodKind } from '../../../domain/periods';
 import type { Comparison } from '../../../domain/stats';
 import type { ScopeRanges } from '../units/units.service';
 import * as repo from './stats.repository';
@@ -72,11 +72,13 @@ export function areaDrill(
   return { ...base, areaCode: code, from, to };
 }
 
-/** A window's current period on `today` and the same period last year. */
+/**
+ * A window's ranges on `today`: its current period as counted like for like (a running reporting month to today)
+ * and the same span a year earlier (cùng kỳ), as /api/stats counts them (src/domain/periods/like-for-like.ts).
+ */
 export function windowRanges(win: string, today: string): windows.WindowRanges {
-  const c = periodContaining(win as PeriodKind, today);
-  const p = sameLastYear(c);
-  return { c: { from: c.start, to: c.end }, p: { from: p.start, to: p.end } };
+  const l = likeForLike(periodContaining(win as PeriodKind, today), today, 'same_period');
+  return { c: { from: l.current.start, to: l.current.end }, p: { from: l.comparison!.start, to: l.comparison!.end } };
 }
 
 /** Keys of a breakdown (as text). */

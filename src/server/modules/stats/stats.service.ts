@@ -26,10 +26,10 @@ import {
 } from '../../../domain/law/penal-code';
 import {
   customPeriod,
+  likeForLike,
   periodContaining,
   periodOut,
-  previousPeriod,
-  sameLastYear,
+  type LikeForLike,
   type Period,
   type PeriodKind,
 } from '../../../domain/periods';
@@ -121,13 +121,12 @@ export class StatsService {
     const def = METRICS[q.metric];
     const period = this.periodOf(q);
     const comparison = q.comparison as Comparison;
-    const cmp =
-      comparison === 'same_period'
-        ? sameLastYear(period)
-        : comparison === 'previous_period'
-          ? previousPeriod(period)
-          : null;
-    if (def.events) return this.eventQuery(actor, q, def, period, cmp, comparison);
+    // Like for like (src/domain/periods/like-for-like.ts): a running period is counted to today and compared
+    // with the same elapsed span; `counted` holds the dates of the current side, `cmp` those of the other.
+    const lfl = likeForLike(period, this.today(), comparison);
+    const counted: Period = { ...period, start: lfl.current.start, end: lfl.current.end };
+    const cmp = lfl.comparisonPeriod;
+    if (def.events) return this.eventQuery(actor, q, def, period, lfl, comparison);
     // Rates are shown against their targets: read alongside the figures, not after them.
     const targetsRead = def.unit === 'percent' ? repo.targets(this.deps.db) : Promise.resolve([]);
     targetsRead.catch(() => undefined);
@@ -158,7 +157,7 @@ export class StatsService {
     }
 
     const partsList = [
-      ...plan(period, 'c', needed, q.breakdown, scope),
+      ...plan(counted, 'c', needed, q.breakdown, scope),
       ...(cmp ? plan(cmp, 'p', needed, q.breakdown, scope) : []),
     ];
     const keys = keysOf(q.breakdown);
@@ -169,7 +168,7 @@ export class StatsService {
     // Cells ranked in SQL when the answer is a plain ranking (not time buckets, not re-aggregated areas).
     const ranked = keys.length > 0 && !timeOrdered && q.breakdown !== 'area_current';
     const rank = ranked ? { limit: q.limit, num: def.num, den: def.den } : undefined;
-    const fromWindow = await this.fromWindow(q, def, filters, scope, period, measures, rank);
+    const fromWindow = await this.fromWindow(q, def, filters, scope, lfl, measures, rank);
     const result = fromWindow?.result ?? (await repo.runParts(this.deps.db, partsList, keys, measures, where, rank));
     const rows = result.rows;
 
@@ -231,9 +230,10 @@ export class StatsService {
       applyMatured(total, cells, matured, rowKeys ? alignP : null);
     }
 
+    // The incident list of what was counted (a running period: to today).
     const baseDrill: TStatDrill = {
-      from: period.start,
-      to: period.end,
+      from: counted.start,
+      to: counted.end,
       ...(def.kind || q.kind ? { kind: def.kind ?? q.kind } : {}),
       ...(q.areaCode ? { areaCode: q.areaCode } : {}),
       ...(q.unitId ? { unitId: q.unitId } : {}),
@@ -301,6 +301,7 @@ export class StatsService {
             label: main.label,
             ...valueOf(def, cell, rowsHaveCmp, comparison),
             drill: main.drill,
+            ...(q.breakdown === 'month' ? { bucket: monthBucket(main.key, lfl) } : {}),
           };
         const second = this.describeKey(
           by2 === 'kind' ? 'none' : by2,
@@ -317,6 +318,7 @@ export class StatsService {
           label: `${main.label} · ${by2 === 'kind' ? (INCIDENT_KIND_LABELS[v2 as IncidentKind]?.vi ?? v2) : second.label}`,
           ...valueOf(def, cell, rowsHaveCmp, comparison),
           drill: main.drill && v2 !== '' ? { ...main.drill, [field]: v2 } : null,
+          ...(q.breakdown === 'month' ? { bucket: monthBucket(main.key, lfl) } : {}),
         };
       });
     }
@@ -341,6 +343,7 @@ export class StatsService {
       period: periodOut(period),
       comparisonPeriod: cmp ? periodOut(cmp) : null,
       comparison,
+      ranges: rangesOut(lfl),
       breakdown: q.breakdown,
       scoped: !scope.all,
       value,
@@ -371,9 +374,10 @@ export class StatsService {
     q: TStatQuery,
     def: MetricDef,
     period: Period,
-    cmp: Period | null,
+    lfl: LikeForLike,
     comparison: Comparison,
   ): Promise<TStatResult> {
+    const cmp = lfl.comparisonPeriod;
     const BY: Partial<Record<TStatBreakdown, 'type' | 'level' | 'unit' | 'month'>> = {
       event_type: 'type',
       event_level: 'level',
@@ -387,7 +391,7 @@ export class StatsService {
         q.areaCode.length === 5 ? [q.areaCode] : childPairs(await this.deps.areas.index(), q.areaCode).map(([c]) => c);
     const filter = { leadUnitId: q.unitId, areaCodes, by };
     const [cur, prev] = await Promise.all([
-      this.deps.events.protectedCounts(actor, { from: period.start, to: period.end, ...filter }),
+      this.deps.events.protectedCounts(actor, { from: lfl.current.start, to: lfl.current.end, ...filter }),
       cmp ? this.deps.events.protectedCounts(actor, { from: cmp.start, to: cmp.end, ...filter }) : null,
     ]);
     const pick = (r: { protected: number; safe: number }) =>
@@ -430,6 +434,7 @@ export class StatsService {
       label: labelOf(key),
       ...valueOf(def, sides, rowsHaveCmp, comparison),
       drill: null,
+      ...(by === 'month' ? { bucket: monthBucket(key, lfl) } : {}),
     }));
     rows.sort(
       by === 'month'
@@ -445,6 +450,7 @@ export class StatsService {
       period: periodOut(period),
       comparisonPeriod: cmp ? periodOut(cmp) : null,
       comparison,
+      ranges: rangesOut(lfl),
       breakdown: q.breakdown,
       scoped: cur.scoped,
       value: valueOf(def, total, hasCmp, comparison),
@@ -670,7 +676,7 @@ export class StatsService {
     def: MetricDef,
     f: Filters,
     scope: ScopeRanges,
-    period: Period,
+    lfl: LikeForLike,
     measures: Measure[],
     rank: repo.Rank | undefined,
   ): Promise<{ table: string; result: repo.PartsResult } | null> {
@@ -679,9 +685,15 @@ export class StatsService {
     if (q.comparison !== 'same_period' && !(q.comparison === 'none' && !rank)) return null;
     if (def.kind && f.kind && def.kind !== f.kind) return null;
     const today = this.today();
-    if (q.period === 'custom') return null;
-    const now = periodContaining(q.period as PeriodKind, today);
-    if (now.start !== period.start || now.end !== period.end) return null;
+    if (
+      q.period === 'custom' ||
+      !(windows.WINDOW_TABLES as readonly { windows: readonly string[] }[]).some((t) => t.windows.includes(q.period))
+    )
+      return null;
+    // The window holds the question when its two ranges are the dates this question counts.
+    const w = windowRanges(q.period, today);
+    if (w.c.from !== lfl.current.start || w.c.to !== lfl.current.end) return null;
+    if (lfl.comparison && (w.p.from !== lfl.comparison.start || w.p.to !== lfl.comparison.end)) return null;
     const by2 = q.by2 === 'none' ? null : q.by2;
     const keys: { name: string; column: string }[] = {
       none: [],
@@ -741,7 +753,9 @@ export class StatsService {
 
   /** Whether every window is on `today`, moving them there first if needed (false: writers held the lock too long). */
   private async windowsOn(today: string): Promise<boolean> {
-    const stale = (await windows.windowStates(this.deps.db)).filter((w) => w.anchor !== today);
+    const stale = (await windows.windowStates(this.deps.db)).filter(
+      (w) => w.anchor !== today || !windows.sameRanges(w.ranges, windowRanges(w.win, today)),
+    );
     try {
       // One transaction per window: writers wait for one window's move at a time (seconds at national scale).
       for (const w of stale)
@@ -841,4 +855,18 @@ export class StatsService {
       truncated: s.truncated,
     };
   }
+}
+
+/** The result's statement of what was counted (contracts/stats.ts ZStatRanges). */
+function rangesOut(l: LikeForLike): TStatResult['ranges'] {
+  return { asOf: l.asOf, running: l.running, current: l.current, comparison: l.comparison, wording: l.wording };
+}
+
+/** A month bucket's counted days: the month cut by the counted range; partial when that is not the whole month. */
+function monthBucket(key: string, l: LikeForLike): { start: string; end: string; partial: boolean } {
+  const first = `${key}-01`;
+  const last = monthEnd(first);
+  const start = first > l.current.start ? first : l.current.start;
+  const end = last < l.current.end ? last : l.current.end;
+  return { start, end, partial: start !== first || end !== last };
 }

@@ -27,6 +27,11 @@ export interface WindowRanges {
   p: DateRange;
 }
 
+/** Whether stored ranges are the given ones (a window on today's anchor with older ranges must still move). */
+export function sameRanges(a: WindowRanges | null, b: WindowRanges): boolean {
+  return a !== null && a.c.from === b.c.from && a.c.to === b.c.to && a.p.from === b.p.from && a.p.to === b.p.to;
+}
+
 export interface WindowState {
   tbl: string;
   win: string;
@@ -88,9 +93,10 @@ export async function moveWindows(
   const moved: string[] = [];
   const refilled = new Set<string>();
   for (const w of await windowStates(trx, { only })) {
-    if (w.anchor === today) continue;
-    const t = tableOf(w.tbl);
     const next = rangesOf(w.win);
+    // Same day and same ranges: nothing to do (a new rule for the ranges moves a window even on its day).
+    if (w.anchor === today && sameRanges(w.ranges, next)) continue;
+    const t = tableOf(w.tbl);
     const c = rangeShift(w.ranges?.c ?? null, next.c);
     const p = rangeShift(w.ranges?.p ?? null, next.p);
     if (c.reset && p.reset) {

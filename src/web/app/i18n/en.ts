@@ -585,6 +585,7 @@ const en: TMessages = {
     trend: 'Monthly trend (dashed: same months a year earlier)',
     trendCurrent: 'Month',
     trendPrevious: 'Same month a year earlier',
+    trendPartial: '* {{month}} is not over: counted {{from}} – {{to}}, against the same days a year earlier.',
     months: '{{count}} months',
     heatmap: 'By hour and day of the week',
     weekdays: {

@@ -588,6 +588,7 @@ const vi = {
     trend: 'Xu hướng theo tháng (nét đứt: cùng kỳ năm trước)',
     trendCurrent: 'Số liệu tháng',
     trendPrevious: 'Cùng tháng năm trước',
+    trendPartial: '* Tháng {{month}} chưa hết: tính {{from}} – {{to}}, so với cùng những ngày năm trước.',
     months: '{{count}} tháng',
     heatmap: 'Theo giờ và thứ trong tuần',
     weekdays: {

@@ -338,7 +338,7 @@ export function EventStatsCard() {
               {label(s.headline)}
             </Typography.Title>
             <Typography.Text type="secondary">
-              {t('events.headline')} ({formatDate(s.period.start)} – {formatDate(s.period.end)})
+              {t('events.headline')} (<span data-testid="event-stats-ranges">{label(s.ranges.wording)}</span>)
             </Typography.Text>
           </Col>
           <Col xs={8} md={4}>

@@ -233,6 +233,11 @@ export function BreakdownTable({
     >
       <Flex gap={8} wrap align="center" justify="space-between" style={{ marginBottom: 8 }} className="stats-no-print">
         <div>{extra}</div>
+        {result && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-ranges`}>
+            {result.ranges.wording[lang]}
+          </Typography.Text>
+        )}
         <Button
           size="small"
           icon={<DownloadOutlined />}

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TLanguage } from '../../../contracts/auth';
-import { addMonths } from '../../../domain/calendar/dates';
+import { addMonths, formatDateVi } from '../../../domain/calendar/dates';
 import { currentLanguage } from '../../app/i18n';
 import type { TStatResult } from './api';
 import { Chart, type EChartsOption } from './echarts';
@@ -23,15 +23,25 @@ export function TrendChart({ result, height = 320 }: { result: TStatResult; heig
     const months = monthsBetween(result.period.start, result.period.end);
     // A month without incidents is 0 for counts; a rate without a base has no value.
     const empty = result.unit === 'percent' ? null : 0;
-    const current = months.map((m) => byMonth.get(m)?.current ?? empty);
-    const previous = months.map((m) => byMonth.get(m)?.comparison ?? empty);
+    // A bucket not counted whole (the running month to today) is drawn hollow and named with its last day: it is
+    // compared with the same days of that month a year earlier, not with the whole month.
+    const partial = (m: string) => byMonth.get(m)?.bucket?.partial === true;
+    const point = (m: string, v: number | null) =>
+      partial(m) ? { value: v, symbol: 'emptyCircle', symbolSize: 9 } : v;
+    const current = months.map((m) => point(m, byMonth.get(m)?.current ?? empty));
+    const previous = months.map((m) => point(m, byMonth.get(m)?.comparison ?? empty));
+    const axisLabel = (m: string) => {
+      const b = byMonth.get(m)?.bucket;
+      const label = `${m.slice(5)}/${m.slice(0, 4)}`;
+      return b?.partial ? `${label}*` : label;
+    };
     const fmt = (v: unknown) => formatStat(typeof v === 'number' ? v : null, result.unit, lang);
     return {
       animation: false,
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, data: [t('stats.trendCurrent'), t('stats.trendPrevious')] },
       tooltip: { trigger: 'axis', valueFormatter: fmt },
-      xAxis: { type: 'category', data: months.map((m) => `${m.slice(5)}/${m.slice(0, 4)}`), boundaryGap: false },
+      xAxis: { type: 'category', data: months.map(axisLabel), boundaryGap: false },
       yAxis: {
         type: 'value',
         min: 0,
@@ -57,7 +67,29 @@ export function TrendChart({ result, height = 320 }: { result: TStatResult; heig
       ],
     };
   }, [result, lang, t]);
-  return <Chart option={option} height={height} testId="stat-trend-chart" />;
+  const partialRows = result.rows.filter((r) => r.bucket?.partial);
+  return (
+    <>
+      <Chart option={option} height={height} testId="stat-trend-chart" />
+      {partialRows.length > 0 && (
+        <div
+          style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}
+          data-testid="stat-trend-partial"
+          data-keys={partialRows.map((r) => r.key).join(',')}
+        >
+          {partialRows
+            .map((r) =>
+              t('stats.trendPartial', {
+                month: `${r.key.slice(5)}/${r.key.slice(0, 4)}`,
+                from: formatDateVi(r.bucket!.start),
+                to: formatDateVi(r.bucket!.end),
+              }),
+            )
+            .join(' ')}
+        </div>
+      )}
+    </>
+  );
 }
 
 /** Hour × weekday: when in the week the incidents of the period happen (rows keyed 'weekday-HH', ISO weekday). */

@@ -4,7 +4,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { HOTSPOT_METRICS, isEventMetric, RATE_METRICS, type TStatMetric } from '../../../contracts/stats';
-import { customPeriod, periodContaining, sameLastYear, previousPeriod, type Period } from '../../../domain/periods';
+import { customPeriod, likeForLike, periodContaining, type Period } from '../../../domain/periods';
 import { formatDateTime, todayIso } from '../../app/format';
 import { currentLanguage } from '../../app/i18n';
 import { useErrorText } from '../../app/use-error-text';
@@ -47,7 +47,9 @@ export function StatsPage() {
   const state = useMemo(() => stateFromParams(params), [params]);
   const today = todayIso();
   const period = periodOf(state, today);
-  const cmpPeriod = state.comparison === 'same_period' ? sameLastYear(period) : previousPeriod(period);
+  // Like for like, as the server counts it (src/domain/periods/like-for-like.ts); the server's own statement
+  // (a tile's `ranges`, on the server's day) replaces it once a tile has answered.
+  const local = likeForLike(period, today, state.comparison);
 
   // Each choice is a history entry, so the back button steps back through the views.
   const update = (patch: Partial<DashboardState>) => setParams(paramsFromState({ ...state, ...patch }));
@@ -109,6 +111,9 @@ export function StatsPage() {
   );
 
   const selectedTile = tiles[TILE_METRICS.indexOf(metric as (typeof TILE_METRICS)[number])];
+  const answered = tiles.find((q) => q.data)?.data;
+  const wording = (answered?.ranges.wording ?? local.wording)[lang];
+  const cmpLabel = (answered?.comparisonPeriod ?? local.comparisonPeriod)?.label[lang] ?? '';
   const selected = selectedTile?.data ?? areaQ.data;
   const metricLabel = selected ? selected.label[lang] : t(`stats.metrics.${metric}`);
   const scoped = tiles.some((q) => q.data?.scoped);
@@ -132,7 +137,7 @@ export function StatsPage() {
           {t('stats.printTitle', { period: period.label[lang] })}
         </Typography.Title>
         <div>
-          {t('stats.comparedWith', { period: cmpPeriod.label[lang] })} ·{' '}
+          {wording} · {t('stats.comparedWith', { period: cmpLabel })} ·{' '}
           {t('stats.printedOn', { date: formatDateTime(new Date()) })}
         </div>
       </div>
@@ -146,8 +151,10 @@ export function StatsPage() {
         <Typography.Text strong>{period.label[lang]}</Typography.Text>
         <Typography.Text type="secondary">
           {' '}
-          · {t('stats.comparedWith', { period: cmpPeriod.label[lang] })}
+          · {t('stats.comparedWith', { period: cmpLabel })}
         </Typography.Text>
+        <br />
+        <Typography.Text data-testid="stat-period-ranges">{wording}</Typography.Text>
       </Typography.Paragraph>
       {scoped && (
         <Alert type="info" showIcon title={t('stats.scoped')} style={{ marginBottom: 12 }} data-testid="stat-scoped" />

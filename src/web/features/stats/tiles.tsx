@@ -168,6 +168,13 @@ function Tile({ metric, result, loading, error, target, selected, comparison, on
               value: formatStat(v.comparison, result.unit, lang),
             })}
           </div>
+          <div
+            style={{ fontSize: 11, color: 'rgba(0,0,0,0.45)' }}
+            data-testid="stat-tile-ranges"
+            data-running={String(result.ranges.running)}
+          >
+            {result.ranges.wording[lang]}
+          </div>
           <Tooltip title={v.change ? (lang === 'en' ? v.change.phrase.en : v.change.phrase.vi) : t('stats.noBase')}>
             <div
               style={{ marginTop: 4, display: 'flex', gap: 6, flexWrap: 'wrap', alignItems: 'center' }}
