@@ -342,7 +342,7 @@ describe(`rates at the same maturity (${ENGINE})`, () => {
           const where = (p: { start: string; end: string }) =>
             `${conds.join(' and ')} and occurred_on between ${lit(p.start)} and ${lit(p.end)}`;
           const [tot] = await raw(`select ${measures} from incident where ${where(cmp)}`);
-          const [cur] = await raw(`select ${measures} from incident where ${where(s.period)}`);
+          const [cur] = await raw(`select ${measures} from incident where ${where(s.ranges.current)}`);
           const label = `${JSON.stringify(q)} today ${c.today}`;
           expect(s.value.parts!.comparison, label).toEqual({ num: tot!.matured, den: tot!.den });
           expect(s.value.comparisonFinal, label).toEqual({
