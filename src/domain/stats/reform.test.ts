@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildAreaIndex } from '../areas/lineage';
 import type { Area, LineageLink } from '../areas/types';
-import { endsBetween, reaggregateAreaCells, reaggregateUnitCells, resolveUnit, type ReformCell, type UnitNode } from './reform';
+import {
+  endsBetween,
+  reaggregateAreaCells,
+  reaggregateUnitCells,
+  resolveUnit,
+  type ReformCell,
+  type UnitNode,
+} from './reform';
 
 // A small reform by hand: on 2025-07-01 old 10001 goes whole into 20001, old 10002 is split between 20001 and
 // 20002, old 10003 goes whole into 20003 (which keeps no old code), old 10004 has no link (unmapped).
@@ -33,11 +40,22 @@ const link = (from: string, to: string, relation: LineageLink['relation']): Line
   toValidFrom: NEW,
   relation,
 });
-const links = [link('10001', '20001', 'full'), link('10002', '20001', 'partial'), link('10002', '20002', 'partial'), link('10003', '20003', 'full')];
+const links = [
+  link('10001', '20001', 'full'),
+  link('10002', '20001', 'partial'),
+  link('10002', '20002', 'partial'),
+  link('10003', '20003', 'full'),
+];
 // West of longitude 105 is 20001, east is 20002.
-const index = buildAreaIndex(areas, links, [{ validFrom: NEW, validTo: null, locate: (lon) => (lon < 105 ? '20001' : '20002') }]);
+const index = buildAreaIndex(areas, links, [
+  { validFrom: NEW, validTo: null, locate: (lon) => (lon < 105 ? '20001' : '20002') },
+]);
 const a = (num: number, den = 0) => ({ num, den });
-const cell = (code: string, validFrom: string, c: number, p: number): ReformCell => ({ keys: [code, validFrom], c: a(c), p: a(p) });
+const cell = (code: string, validFrom: string, c: number, p: number): ReformCell => ({
+  keys: [code, validFrom],
+  c: a(c),
+  p: a(p),
+});
 
 describe('reaggregateAreaCells', () => {
   // Current period after the reform (new communes), comparison a year before (old communes).
@@ -68,7 +86,8 @@ describe('reaggregateAreaCells', () => {
     expect(rows.get('20003@2025-07-01')!.approx.p).toEqual(a(0));
     // The unmapped commune is counted apart; rows + unresolved = totals on both sides.
     expect(r.unresolved.p).toEqual({ unmapped: a(2) });
-    const sum = (s: 'c' | 'p') => r.rows.reduce((t, x) => t + x[s].num, 0) + Object.values(r.unresolved[s]).reduce((t, x) => t + x.num, 0);
+    const sum = (s: 'c' | 'p') =>
+      r.rows.reduce((t, x) => t + x[s].num, 0) + Object.values(r.unresolved[s]).reduce((t, x) => t + x.num, 0);
     expect(sum('c')).toBe(23);
     expect(sum('p')).toBe(20);
     expect(r.methods.p).toEqual({ same: a(0), point: a(0), lineage: a(8), rule: a(10), unresolved: a(2) });
@@ -116,7 +135,12 @@ describe('reaggregateAreaCells', () => {
 });
 
 describe('units', () => {
-  const u = (id: string, code: string, validFrom: string, validTo: string | null): UnitNode => ({ id, code, validFrom, validTo });
+  const u = (id: string, code: string, validFrom: string, validTo: string | null): UnitNode => ({
+    id,
+    code,
+    validFrom,
+    validTo,
+  });
   const units = new Map(
     [
       u('q', 'CAQ-001', '2020-01-01', '2025-02-28'), // district police: no successor
@@ -135,14 +159,35 @@ describe('units', () => {
   ]);
 
   it('should follow successors: one is exact (also across two steps), several approximate, none ended', () => {
-    expect(resolveUnit(units, successors, 'n1', '2026-01-31')).toEqual({ id: 'n1', approximate: false, method: 'same' });
-    expect(resolveUnit(units, successors, 's1', '2026-01-31')).toEqual({ id: 'n1', approximate: false, method: 'successor' });
-    expect(resolveUnit(units, successors, 'old', '2026-01-31')).toEqual({ id: 'n1', approximate: false, method: 'successor' });
+    expect(resolveUnit(units, successors, 'n1', '2026-01-31')).toEqual({
+      id: 'n1',
+      approximate: false,
+      method: 'same',
+    });
+    expect(resolveUnit(units, successors, 's1', '2026-01-31')).toEqual({
+      id: 'n1',
+      approximate: false,
+      method: 'successor',
+    });
+    expect(resolveUnit(units, successors, 'old', '2026-01-31')).toEqual({
+      id: 'n1',
+      approximate: false,
+      method: 'successor',
+    });
     // The successor that kept the code (longest common prefix CA-10002) wins over the lower code.
-    expect(resolveUnit(units, successors, 's2', '2026-01-31')).toEqual({ id: 'n2', approximate: true, method: 'rule', candidates: ['n1', 'n2'] });
+    expect(resolveUnit(units, successors, 's2', '2026-01-31')).toEqual({
+      id: 'n2',
+      approximate: true,
+      method: 'rule',
+      candidates: ['n1', 'n2'],
+    });
     expect(resolveUnit(units, successors, 'q', '2026-01-31')).toEqual({ ended: true });
     // Before it ended, a unit is itself.
-    expect(resolveUnit(units, successors, 's2', '2025-06-30')).toEqual({ id: 's2', approximate: false, method: 'same' });
+    expect(resolveUnit(units, successors, 's2', '2025-06-30')).toEqual({
+      id: 's2',
+      approximate: false,
+      method: 'same',
+    });
   });
 
   it('should move the old side onto the current units and keep an ended unit in its own row', () => {

@@ -239,8 +239,7 @@ export interface UnitNode {
 }
 
 export type UnitResolution =
-  | { id: string; approximate: boolean; method: 'same' | 'successor' | 'rule'; candidates?: string[] }
-  | { ended: true };
+  { id: string; approximate: boolean; method: 'same' | 'successor' | 'rule'; candidates?: string[] } | { ended: true };
 
 const validOn = (u: UnitNode, date: IsoDate) => u.validFrom <= date && (u.validTo === null || date <= u.validTo);
 
@@ -337,7 +336,12 @@ export function reaggregateUnitCells(
  * Whether a reform or restructuring lies between `from` and `to`: some area (or unit) valid on `from` ended
  * before `to`. Cheap enough to ask before every comparison.
  */
-export function endsBetween(items: Iterable<{ validFrom: IsoDate; validTo: IsoDate | null }>, from: IsoDate, to: IsoDate) {
-  for (const a of items) if (a.validTo !== null && a.validTo >= from && a.validTo < to && a.validFrom <= a.validTo) return true;
+export function endsBetween(
+  items: Iterable<{ validFrom: IsoDate; validTo: IsoDate | null }>,
+  from: IsoDate,
+  to: IsoDate,
+) {
+  for (const a of items)
+    if (a.validTo !== null && a.validTo >= from && a.validTo < to && a.validFrom <= a.validTo) return true;
   return false;
 }

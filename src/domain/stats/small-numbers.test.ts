@@ -84,7 +84,11 @@ describe('rankByRate', () => {
     { key: 'e', num: 70, den: 100 }, // 70%
     { key: 'f', num: 1, den: 4 }, // 25% on 4: too few
   ];
-  const f = { num: (r: (typeof rows)[number]) => r.num, den: (r: (typeof rows)[number]) => r.den, key: (r: (typeof rows)[number]) => r.key };
+  const f = {
+    num: (r: (typeof rows)[number]) => r.num,
+    den: (r: (typeof rows)[number]) => r.den,
+    key: (r: (typeof rows)[number]) => r.key,
+  };
 
   it('should rank the rows with enough cases and set the others apart, keeping every row', () => {
     const r = rankByRate(rows, f);
