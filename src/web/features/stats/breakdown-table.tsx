@@ -304,7 +304,8 @@ export function BreakdownTable({
       </Flex>
       {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 8 }} /> : null}
       {result?.reform && result.comparisonPeriod && movedAcross(result.reform) && <ReformNote reform={result.reform} />}
-      <Table<TStatRow> {...tableProps(ranked, 'stat-row')} />
+      {/* Every row on too few cases: only their group, no empty ranking above it. */}
+      {(ranked.length > 0 || tooFew.length === 0) && <Table<TStatRow> {...tableProps(ranked, 'stat-row')} />}
       {tooFew.length > 0 && (
         <div data-testid={`${testId}-too-few`} data-rows={tooFew.length} style={{ marginTop: 8 }}>
           <Tooltip title={t('stats.tooFewHint')}>
@@ -312,7 +313,7 @@ export function BreakdownTable({
               {t('stats.tooFew', { min: minCases, count: tooFew.length })}
             </Typography.Text>
           </Tooltip>
-          <Table<TStatRow> {...tableProps(tooFew, 'stat-row-too-few')} showHeader={false} />
+          <Table<TStatRow> {...tableProps(tooFew, 'stat-row-too-few')} showHeader={ranked.length === 0} />
         </div>
       )}
       {result && result.truncated > 0 && (
