@@ -182,8 +182,10 @@ describe('statistics dashboard (CompStat)', () => {
     const expectedTag =
       Math.abs(z) > 3 ? 'có ý nghĩa thống kê' : Math.abs(z) > 2 ? 'đáng chú ý' : 'trong biến động bình thường';
     expect(await socTile.getByTestId('stat-tile-significance').textContent()).toBe(expectedTag);
+    // On a base below the small-numbers threshold the change is the count, not a percentage.
+    const ch = soc!.value.change!;
     expect(await socTile.getByTestId('stat-tile-change').textContent()).toContain(
-      `${soc!.value.change!.absolute < 0 ? '▼' : '▲'} ${Math.abs(soc!.value.change!.percent!).toFixed(1).replace('.', ',')}%`,
+      `${ch.absolute < 0 ? '▼' : '▲'} ${ch.smallBase ? viCount(Math.abs(ch.absolute)) : `${Math.abs(ch.percent!).toFixed(1).replace('.', ',')}%`}`,
     );
     // The clearance target (Resolution 96/2019: above 75%) as the server judges it like for like: a rate whose cases
     // are recent is on track or at risk, never "Chưa đạt" only because of maturity.

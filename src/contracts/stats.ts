@@ -112,6 +112,13 @@ export const ZStatQuery = z
     limit: z.coerce.number().int().min(1).max(5000).default(500),
     /** `population`: each row of a count metric by `area_current` also gets its rate per 10,000 inhabitants. */
     per: z.enum(['population']).optional(),
+    /**
+     * Small numbers (issue 12): a rate with fewer cases than this in its denominator is "too few cases" — listed
+     * apart from the ranking, with its interval (default 10).
+     */
+    minCases: z.coerce.number().int().min(1).max(1000).optional(),
+    /** A percentage change on a base (comparison count) below this is not shown: counts and z only (default 10). */
+    minBase: z.coerce.number().int().min(1).max(1000).optional(),
   })
   .refine((q) => q.by2 === 'none' || !['none', 'area_current', 'hour_weekday'].includes(q.breakdown), {
     message: 'by2 cần một phân tổ khác none, area_current, hour_weekday / by2 needs a breakdown other than none, area_current, hour_weekday',
@@ -176,6 +183,8 @@ export const ZStatChange = z.object({
   z: z.number().nullable(),
   label: z.enum(['significant', 'notable', 'normal']).nullable(),
   phrase: z.object({ vi: z.string(), en: z.string() }),
+  /** The base (comparison) is below `minBase`: show the counts and z, not the percentage (the phrase has none). */
+  smallBase: z.boolean().optional(),
 });
 
 export const ZStatValue = z.object({
@@ -215,6 +224,10 @@ export const ZStatValue = z.object({
       expected: z.number().nullable(),
     })
     .optional(),
+  /** Rates: the Wilson score 95% interval of the current rate, in percent (null without cases). */
+  interval: z.object({ low: z.number(), high: z.number() }).nullable().optional(),
+  /** Rates: fewer cases in the current denominator than `minCases` — listed apart from the ranking. */
+  tooFewCases: z.boolean().optional(),
 });
 
 /** The incident list filter (GET /api/incidents) that lists the incidents of a cell. */
@@ -244,6 +257,19 @@ export const ZStatRow = ZStatValue.extend({
    * running month to asOf, or a month the period cuts); its comparison covers the same days a year earlier.
    */
   bucket: z.object({ start: z.string(), end: z.string(), partial: z.boolean() }).optional(),
+  /**
+   * Rows placed on one generation across a boundary reform or a unit restructuring. `approximate`: part of a
+   * split commune (or unit) without a point went by the rule, into this row or a neighbour — no significance
+   * is shown; `new`: the area or unit did not exist when the comparison began (no comparison, not a zero);
+   * `ended`: a unit that ended without a successor (no change shown).
+   */
+  reform: z
+    .object({
+      status: z.enum(['exact', 'approximate', 'new', 'ended']),
+      /** Share of each side's figure (cases for rates) placed by the rule. */
+      approximateShare: z.object({ current: z.number(), comparison: z.number() }),
+    })
+    .optional(),
 });
 
 export const ZStatResult = z.object({
@@ -288,6 +314,27 @@ export const ZStatResult = z.object({
   unresolved: z.record(z.string(), z.number()).optional(),
   /** Which tables answered (for the curious and for tests). */
   sources: z.array(z.string()),
+  /** The thresholds of small numbers applied (`minCases`, `minBase`). */
+  smallNumbers: z.object({ minCases: z.number().int(), minBase: z.number().int() }).optional(),
+  /**
+   * Present when the rows were placed on one generation (areas: communes valid on `targetDate`; units: units valid
+   * on it): how each side's figure was placed (cases for rates) and the share placed by the rule.
+   */
+  reform: z
+    .object({
+      kind: z.enum(['area', 'unit']),
+      targetDate: z.string(),
+      methods: z.object({
+        current: z.object({ same: z.number(), point: z.number(), lineage: z.number(), rule: z.number(), unresolved: z.number() }),
+        comparison: z.object({ same: z.number(), point: z.number(), lineage: z.number(), rule: z.number(), unresolved: z.number() }),
+      }),
+      approximateShare: z.object({ current: z.number(), comparison: z.number() }),
+      /** Rows whose comparison is approximate (no significance shown). */
+      approximateRows: z.number().int(),
+      /** Units that ended without a successor, kept in their own rows. */
+      endedUnits: z.number().int(),
+    })
+    .optional(),
   /** With `per=population`: the population figures the rates use. */
   population: z
     .object({

@@ -38,6 +38,7 @@ describe('change', () => {
     [4, 0, {}, 'tăng 4 vụ so với cùng kỳ'],
     [2345, 1000, {}, 'tăng 134,5% so với cùng kỳ'],
     [1234, 1, { style: 'absolute', against: 'none', unit: { vi: 'người', en: 'people' } }, 'tăng 1.233 người (+123.300,0%)'],
+    [7, 4, { style: 'count' }, 'tăng 3 vụ so với cùng kỳ'], // a small base: no percentage
     [829, 1000, { lang: 'en' }, 'down 17.1% on the same period last year'],
     [63, 60, { lang: 'en', style: 'absolute', against: 'none' }, 'up 3 cases (+5.0%)'],
     [1, 0, { lang: 'en' }, 'up 1 case on the same period last year'],

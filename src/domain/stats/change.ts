@@ -38,8 +38,11 @@ export type Comparison = 'same_period' | 'previous_period' | 'none';
 
 export interface PhraseOptions {
   lang?: 'vi' | 'en';
-  /** 'percent' (default): "giảm 17,1% so với cùng kỳ"; 'absolute': "tăng 3 vụ (+5,0%) so với cùng kỳ". */
-  style?: 'percent' | 'absolute';
+  /**
+   * 'percent' (default): "giảm 17,1% so với cùng kỳ"; 'absolute': "tăng 3 vụ (+5,0%) so với cùng kỳ"; 'count':
+   * "tăng 3 vụ so với cùng kỳ" (no percentage, for a small base).
+   */
+  style?: 'percent' | 'absolute' | 'count';
   /** What the change is against; 'none' omits the phrase. */
   against?: Comparison;
   unit?: { vi: string; en: string; enSingular?: string };
@@ -69,13 +72,13 @@ export function phraseChange(current: number, previous: number, options: PhraseO
   if (lang === 'vi') {
     const verb = up ? 'tăng' : 'giảm';
     const count = `${formatNumberVi(n)} ${unit.vi}`;
-    if (c.percent === null) return join(`${verb} ${count}`);
+    if (c.percent === null || style === 'count') return join(`${verb} ${count}`);
     const pct = formatPercent(Math.abs(c.percent), 'vi');
     return style === 'absolute' ? join(`${verb} ${count} (${up ? '+' : '-'}${pct})`) : join(`${verb} ${pct}`);
   }
   const verb = up ? 'up' : 'down';
   const count = `${formatNumberEn(n)} ${n === 1 ? (unit.enSingular ?? unit.en) : unit.en}`;
-  if (c.percent === null) return join(`${verb} ${count}`);
+  if (c.percent === null || style === 'count') return join(`${verb} ${count}`);
   const pct = formatPercent(Math.abs(c.percent), 'en');
   return style === 'absolute' ? join(`${verb} ${count} (${up ? '+' : '-'}${pct})`) : join(`${verb} ${pct}`);
 }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { TStatBreakdown, TStatDrill } from '../../../contracts/stats';
-import { isResolveError, resolveArea, type AreaIndex } from '../../../domain/areas/lineage';
+import type { AreaIndex } from '../../../domain/areas/lineage';
 import { addDays, addMonths, addYears } from '../../../domain/calendar/dates';
 import { likeForLike, periodContaining, type Period, type PeriodKind } from '../../../domain/periods';
 import type { Comparison } from '../../../domain/stats';
@@ -189,36 +189,4 @@ export function whereOf(s: Source, def: MetricDef, f: Filters, scope: ScopeRange
     conds.push(ors.length ? sql`(${sql.join(ors, sql` or `)})` : sql`false`);
   }
   return conds.length ? sql<boolean>`${sql.join(conds, sql` and `)}` : sql<boolean>`true`;
-}
-
-/** Re-aggregates area cells onto the generation valid on `targetDate` through the lineage (AreaService.index()). */
-export function reaggregateCells(index: AreaIndex, cells: (Sides & { keys: string[] })[], targetDate: string) {
-  const out = new Map<
-    string,
-    Sides & { code: string; approx: number; sources: { code: string; validFrom: string }[] }
-  >();
-  const unresolved: Record<string, number> = {};
-  for (const cell of cells) {
-    const [code, validFrom] = cell.keys as [string, string];
-    const r = resolveArea(index, { code, date: validFrom }, targetDate);
-    if (isResolveError(r)) {
-      unresolved[r.error] = (unresolved[r.error] ?? 0) + cell.c.num;
-      continue;
-    }
-    const row = out.get(r.code) ?? {
-      code: r.code,
-      c: { num: 0, den: 0 },
-      p: { num: 0, den: 0 },
-      approx: 0,
-      sources: [],
-    };
-    row.c.num += cell.c.num;
-    row.c.den += cell.c.den;
-    row.p.num += cell.p.num;
-    row.p.den += cell.p.den;
-    if (r.approximate) row.approx += cell.c.den || cell.c.num;
-    if (!row.sources.some((x) => x.code === code && x.validFrom === validFrom)) row.sources.push({ code, validFrom });
-    out.set(r.code, row);
-  }
-  return { rows: [...out.values()], unresolved };
 }

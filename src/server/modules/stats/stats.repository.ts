@@ -140,6 +140,8 @@ export interface Rank {
   num: Measure;
   /** Rates: rank by num / den (cells with den = 0 last). */
   den?: Measure;
+  /** Rates: cells with fewer cases (den) than this after all the others (small numbers, listed apart). */
+  minDen?: number;
 }
 
 export interface PartsResult {
@@ -221,9 +223,10 @@ export async function runParts(
       ? sql`${cur(rank.num)} / nullif(${cur(rank.den)}, 0)`
       : cur(rank.num);
   const keyOrder = sql.join(keys.map((k) => sql`${sql.ref(k.name)}::text collate "C"`));
+  const few = sides.includes('c') && rank.den && rank.minDen ? sql`(${cur(rank.den)} < ${rank.minDen}), ` : sql``;
   const q = sql<Record<string, unknown>>`
     with g as materialized (${cells})
-    (select ${sql.join(keyText)}, ${floatCols}, null::int as cells from g order by ${score} desc nulls last, ${keyOrder} limit ${rank.limit})
+    (select ${sql.join(keyText)}, ${floatCols}, null::int as cells from g order by ${few}${score} desc nulls last, ${keyOrder} limit ${rank.limit})
     union all
     select ${sql.join(keys.map((k) => sql`null::text as ${sql.ref(k.name)}`))}, ${measureCols((side, m) => sql`sum(${col(side, m)})::float8`)}, count(*)::int from g`;
   const all = (await q.execute(db)).rows;
@@ -399,4 +402,67 @@ export async function check(db: Q): Promise<CheckResult[]> {
     out.push({ table: t, rows: rows.rows[0]!.n, differences: count.rows[0]!.n, samples: samples.rows });
   }
   return out;
+}
+
+/** Every unit's validity and every succession link (comparisons across restructurings, `stats.reform.ts`). */
+export async function unitSuccessions(db: Q): Promise<{
+  units: { id: string; code: string; validFrom: string; validTo: string | null }[];
+  links: { predecessorId: string; successorId: string }[];
+}> {
+  const [units, links] = await Promise.all([
+    sql<{
+      id: string;
+      code: string;
+      validFrom: string;
+      validTo: string | null;
+    }>`select id::text as id, code, valid_from::text as "validFrom", valid_to::text as "validTo" from unit`.execute(db),
+    sql<{
+      predecessorId: string;
+      successorId: string;
+    }>`select predecessor_id::text as "predecessorId", successor_id::text as "successorId" from unit_succession`.execute(
+      db,
+    ),
+  ]);
+  return { units: units.rows, links: links.rows };
+}
+
+/**
+ * The incidents with a point in the given communes (code, validFrom), per side and date range, grouped by the
+ * breakdown's keys and the point, with the measures: the part of an area cell that a point places exactly.
+ */
+export async function pointedCells(
+  db: Q,
+  q: {
+    sides: { side: 'c' | 'p'; from: string; to: string }[];
+    pairs: [string, string][];
+    keys: readonly Key[];
+    measures: readonly Measure[];
+    where: RawBuilder<boolean>;
+  },
+): Promise<
+  { side: 'c' | 'p'; keys: string[]; lon: number; lat: number; measures: Partial<Record<Measure, number>> }[]
+> {
+  if (q.pairs.length === 0 || q.sides.length === 0) return [];
+  const s = INCIDENT_SOURCE;
+  const keySel = q.keys.map((k) => sql`(${k.expr(s)})::text as ${sql.ref(k.name)}`);
+  const measureSel = q.measures.map((m) => sql`${measureExpr(s, m)} as ${sql.ref(`m_${m}`)}`);
+  const codes = [...new Set(q.pairs.map(([c]) => c))];
+  const pairs = sql.join(q.pairs.map(([c, v]) => sql`(${c}::text, ${v}::date)`));
+  const selects = q.sides.map(
+    (side) => sql`select ${side.side}::text as side, ${sql.join(keySel)}, lon, lat, ${sql.join(measureSel)}
+      from incident
+      where occurred_on between ${side.from} and ${side.to} and lon is not null and lat is not null
+        and area_code in (${sql.join(codes)})
+        and (area_code, area_valid_from) in (select c, d from (values ${pairs}) v(c, d))
+        and ${q.where}
+      group by ${sql.join(q.keys.map((_, i) => sql.raw(String(i + 2))))}, lon, lat`,
+  );
+  const r = await sql<Record<string, unknown>>`${sql.join(selects, sql` union all `)}`.execute(db);
+  return r.rows.map((row) => ({
+    side: row.side as 'c' | 'p',
+    keys: q.keys.map((k) => String(row[camelCase(k.name)])),
+    lon: Number(row.lon),
+    lat: Number(row.lat),
+    measures: Object.fromEntries(q.measures.map((m) => [m, Number(row[camelCase(`m_${m}`)] ?? 0)])),
+  }));
 }

@@ -55,7 +55,6 @@ import {
   keysOf,
   monthEnd,
   plan,
-  reaggregateCells,
   timeAligned,
   whereOf,
   windowRanges,
@@ -63,7 +62,6 @@ import {
   type Filters,
   type Sides,
 } from './stats.plan';
-import { compare, valueOf } from './stats.values';
 import {
   applyMatured,
   judgedTarget,
@@ -73,6 +71,9 @@ import {
   maturityOut,
   type MaturedSides,
 } from './stats.maturity';
+import { compare, valueOf, type SmallNumbers } from './stats.values';
+import { reformValue, singleSource, StatsReform, type ReformOutcome } from './stats.reform';
+import { SMALL_NUMBER_DEFAULTS } from '../../../domain/stats/small-numbers';
 import type { Dim, Measure, Source } from './stats.repository';
 
 export { METRICS } from './stats.metrics';
@@ -88,9 +89,13 @@ export class StatsService {
       /** Answer from the window tables when they hold the question (default); false: day and month tables only. */
       useWindows?: boolean;
     },
-  ) {}
+  ) {
+    this.reform = new StatsReform({ db: deps.db });
+  }
 
   private unitNameCache: { at: number; names: Promise<Map<string, string>> } | null = null;
+  /** Comparisons across boundary reforms and unit restructurings (stats.reform.ts). */
+  private readonly reform: StatsReform;
 
   /**
    * Unit names for labels, read at most every 30 s (a thousand-row unit table would otherwise cost a lookup of a
@@ -165,9 +170,18 @@ export class StatsService {
     const measures: Measure[] = def.den ? [def.num, def.den] : [def.num];
     const where = (s: Source) => whereOf(s, def, filters, scope);
     const timeOrdered = q.breakdown === 'month' || q.breakdown === 'day' || q.breakdown === 'hour_weekday';
+    const small: SmallNumbers = {
+      minCases: q.minCases ?? SMALL_NUMBER_DEFAULTS.minCases,
+      minBase: q.minBase ?? SMALL_NUMBER_DEFAULTS.minBase,
+    };
+    // Areas and units across a reform are placed on one generation before they are ranked.
+    const reformed = await this.reform.applies(q.breakdown, period, cmp, index);
     // Cells ranked in SQL when the answer is a plain ranking (not time buckets, not re-aggregated areas).
-    const ranked = keys.length > 0 && !timeOrdered && q.breakdown !== 'area_current';
-    const rank = ranked ? { limit: q.limit, num: def.num, den: def.den } : undefined;
+    const ranked = keys.length > 0 && !timeOrdered && !reformed;
+    // Rates: the rows with too few cases after the others (they are listed apart, not ranked).
+    const rank = ranked
+      ? { limit: q.limit, num: def.num, den: def.den, minDen: def.den ? small.minCases : undefined }
+      : undefined;
     const fromWindow = await this.fromWindow(q, def, filters, scope, lfl, measures, rank);
     const result = fromWindow?.result ?? (await repo.runParts(this.deps.db, partsList, keys, measures, where, rank));
     const rows = result.rows;
@@ -246,41 +260,63 @@ export class StatsService {
     let preTruncated = ranked ? Math.max(0, (result.cells ?? 0) - cells.size) : 0;
     let unresolved: Record<string, number> | undefined;
     const hasCmp = cmp !== null;
+    let reform: ReformOutcome | null = null;
+    if (reformed) {
+      reform = await this.reform.apply({
+        breakdown: q.breakdown as 'area' | 'area_current' | 'unit',
+        cells,
+        index,
+        targetDate: (q.breakdown === 'area_current' && q.targetDate) || period.end,
+        period,
+        cmp: rowsHaveCmp ? cmp : null,
+        def,
+        keys,
+        measures,
+        where,
+      });
+      cells.clear();
+      for (const [id, cell] of reform.cells) cells.set(id, cell);
+    }
+    // A row as the reform allows it to be read (no significance for approximate rows, no zero the reform made).
+    const acrossReform = (cell: { keys: string[] }, row: TStatResult['rows'][number]): TStatResult['rows'][number] => {
+      const note = reform?.rows.get(cell.keys.join('|'));
+      if (!note) return row;
+      return {
+        ...reformValue(row, note.status),
+        reform: { status: note.status, approximateShare: note.approximateShare },
+      };
+    };
     if (q.breakdown === 'area_current') {
-      const targetDate = q.targetDate ?? period.end;
-      const re = reaggregateCells(index, [...cells.values()], targetDate);
-      unresolved = re.unresolved;
-      // Matured rates: the final comparison re-aggregated the same way.
-      const finals = total.final
-        ? new Map(
-            reaggregateCells(
-              index,
-              [...cells.values()].map((c) => ({ ...c, p: c.final ?? c.p })),
-              targetDate,
-            ).rows.map((r) => [r.code, r.p]),
-          )
-        : null;
-      outRows = re.rows.map((r) => ({
-        key: r.code,
-        label: findArea(index, r.code, targetDate)?.fullName ?? r.code,
-        ...valueOf(def, { ...r, ...(finals ? { final: finals.get(r.code) } : {}) }, hasCmp, comparison),
-        approximateShare: (def.den ? r.c.den : r.c.num) === 0 ? 0 : r.approx / (def.den ? r.c.den : r.c.num),
-        drill: r.sources.length === 1 ? areaDrill(index, baseDrill, r.sources[0]!.code, r.sources[0]!.validFrom) : null,
-      }));
+      const targetDate = reform!.summary.targetDate;
+      unresolved = reform!.unresolved;
+      outRows = [...cells.values()].map((cell) => {
+        const code = cell.keys[0]!;
+        const note = reform!.rows.get(cell.keys.join('|'))!;
+        const source = singleSource(index, note.sources);
+        return acrossReform(cell, {
+          key: code,
+          label: findArea(index, code, targetDate)?.fullName ?? code,
+          ...valueOf(def, cell, hasCmp, comparison, small),
+          approximateShare: note.approximateShare.current,
+          drill: source ? areaDrill(index, baseDrill, source.code, source.validFrom) : null,
+        });
+      });
     } else if (keys.length) {
       // Rank the cells on their raw sums first and build (labels, change, phrases, drills) only the rows returned:
       // a CompStat grid has tens of thousands of cells, the screen shows a few hundred.
       let list = [...cells.values()];
       if (!timeOrdered) {
         const cur = (c: Sides) => (def.den ? (c.c.den === 0 ? -1 : c.c.num / c.c.den) : c.c.num);
+        // Rates: rows with too few cases after the others (the screen lists them apart).
+        const few = (c: Sides) => (def.den && c.c.den < small.minCases ? 1 : 0);
         // Ties in key order, element by element, as the SQL ranking (collate "C").
         const byKeys = (a: string[], b: string[]) => {
           for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
           return 0;
         };
         list = list
-          .map((c) => ({ c, v: cur(c) }))
-          .sort((a, b) => b.v - a.v || byKeys(a.c.keys, b.c.keys))
+          .map((c) => ({ c, v: cur(c), f: few(c) }))
+          .sort((a, b) => a.f - b.f || b.v - a.v || byKeys(a.c.keys, b.c.keys))
           .map((x) => x.c);
         preTruncated += Math.max(0, list.length - q.limit);
         list = list.slice(0, q.limit);
@@ -296,13 +332,13 @@ export class StatsService {
           unitLabels,
         );
         if (!by2)
-          return {
+          return acrossReform(cell, {
             key: main.key,
             label: main.label,
-            ...valueOf(def, cell, rowsHaveCmp, comparison),
+            ...valueOf(def, cell, rowsHaveCmp, comparison, small),
             drill: main.drill,
             ...(q.breakdown === 'month' ? { bucket: monthBucket(main.key, lfl) } : {}),
-          };
+          });
         const second = this.describeKey(
           by2 === 'kind' ? 'none' : by2,
           [cell.keys.at(-1)!],
@@ -313,24 +349,26 @@ export class StatsService {
         );
         const v2 = cell.keys.at(-1)!;
         const field = { category: 'category', stat_group: 'statGroup', severity: 'severity', kind: 'kind' }[by2];
-        return {
+        return acrossReform(cell, {
           key: `${main.key}|${v2}`,
           label: `${main.label} · ${by2 === 'kind' ? (INCIDENT_KIND_LABELS[v2 as IncidentKind]?.vi ?? v2) : second.label}`,
-          ...valueOf(def, cell, rowsHaveCmp, comparison),
+          ...valueOf(def, cell, rowsHaveCmp, comparison, small),
           drill: main.drill && v2 !== '' ? { ...main.drill, [field]: v2 } : null,
           ...(q.breakdown === 'month' ? { bucket: monthBucket(main.key, lfl) } : {}),
-        };
+        });
       });
     }
     // Time buckets in time order; re-aggregated areas by value (ranked rows are in order already).
     if (timeOrdered) outRows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    else if (q.breakdown === 'area_current')
-      outRows.sort((a, b) => (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1));
+    else if (q.breakdown === 'area_current') {
+      const few = (r: (typeof outRows)[number]) => (r.tooFewCases ? 1 : 0);
+      outRows.sort((a, b) => few(a) - few(b) || (b.current ?? -1) - (a.current ?? -1) || (a.key < b.key ? -1 : 1));
+    }
     const truncated = preTruncated + Math.max(0, outRows.length - q.limit);
     outRows = outRows.slice(0, q.limit);
 
     const value = {
-      ...valueOf(def, total, hasCmp, comparison),
+      ...valueOf(def, total, hasCmp, comparison, small),
       ...(maturity ? { maturity: maturityOut(maturity, total) } : {}),
     };
     const targets = await targetsRead;
@@ -362,6 +400,8 @@ export class StatsService {
       truncated,
       ...(unresolved ? { unresolved } : {}),
       sources: fromWindow ? [fromWindow.table] : [...new Set(partsList.map((p) => p.source.table))],
+      smallNumbers: small,
+      ...(reform ? { reform: reform.summary } : {}),
     };
   }
 

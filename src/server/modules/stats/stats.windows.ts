@@ -216,7 +216,7 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
   const sameGrain =
     !sumKinds && q.keys.length === t.dims.length && t.dims.every((d) => q.keys.some((k) => k.column === d));
   const indexed =
-    sameGrain && q.rank && Object.keys(q.equals).length === 0 && !q.areaPairs
+    sameGrain && q.rank && !q.rank.minDen && Object.keys(q.equals).length === 0 && !q.areaPairs
       ? t.rankBy?.find((r) => r.num === q.rank!.num && (r.den ?? null) === (q.rank!.den ?? null))
       : undefined;
   if (indexed) {
@@ -276,10 +276,12 @@ export async function windowParts(db: Q, q: WindowQuery): Promise<PartsResult> {
   const cur = (m: Measure) => sql.ref(`c_${m}`);
   const score = q.rank.den ? sql`${cur(q.rank.num)} / nullif(${cur(q.rank.den)}, 0)` : cur(q.rank.num);
   const keyOrder = sql.join(q.keys.map((k) => sql`${sql.ref(k.name)}::text collate "C"`));
+  // Rates: the cells with too few cases after the others (small numbers).
+  const few = q.rank.den && q.rank.minDen ? sql`(${cur(q.rank.den)} < ${q.rank.minDen}), ` : sql``;
   const [top, sums] = await Promise.all([
     sql<
       Record<string, unknown>
-    >`select ${sql.join(keyText)}, ${cols} from (${grouped}) g order by ${score} desc nulls last, ${keyOrder} limit ${q.rank.limit}`.execute(
+    >`select ${sql.join(keyText)}, ${cols} from (${grouped}) g order by ${few}${score} desc nulls last, ${keyOrder} limit ${q.rank.limit}`.execute(
       db,
     ),
     sql<

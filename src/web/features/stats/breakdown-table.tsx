@@ -9,6 +9,8 @@ import { useErrorText } from '../../app/use-error-text';
 import type { TStatResult, TStatRow } from './api';
 import { exportXlsx, type XlsxColumn } from './export-xlsx';
 import { formatDecimal, formatPercentChange, formatStat, significanceOf } from './format';
+import { formatInterval } from '../../../domain/stats/small-numbers';
+import { formatDateVi } from '../../../domain/calendar/dates';
 import { drillHref } from './state';
 import { SignificanceTag } from './tiles';
 
@@ -76,12 +78,17 @@ export function BreakdownTable({
               <span>{labelOf(r)}</span>
             </Tooltip>
           )}
-          {r.approximateShare !== undefined && r.approximateShare > 0 && (
-            <Tooltip title={t('stats.approximateHint')}>
-              <Tag color="gold" style={{ marginInlineStart: 6 }} data-testid="stat-row-approximate">
-                {t('stats.approximate', { share: formatStat(r.approximateShare * 100, 'percent', lang) })}
-              </Tag>
-            </Tooltip>
+          {r.reform ? (
+            <ReformTag reform={r.reform} hasCmp={hasCmp} />
+          ) : (
+            r.approximateShare !== undefined &&
+            r.approximateShare > 0 && (
+              <Tooltip title={t('stats.approximateHint')}>
+                <Tag color="gold" style={{ marginInlineStart: 6 }} data-testid="stat-row-approximate">
+                  {t('stats.approximate', { share: formatStat(r.approximateShare * 100, 'percent', lang) })}
+                </Tag>
+              </Tooltip>
+            )
           )}
         </span>
       ),
@@ -93,7 +100,32 @@ export function BreakdownTable({
       width: 90,
       sorter: byNumber((r) => r.current),
       defaultSortOrder: 'descend',
-      render: (_, r) => <span data-testid="stat-row-current">{formatStat(r.current, unit, lang, true)}</span>,
+      render: (_, r) =>
+        unit === 'percent' && r.parts ? (
+          <Tooltip
+            title={
+              r.interval
+                ? t('stats.interval', {
+                    interval: formatInterval({ low: r.interval.low / 100, high: r.interval.high / 100 }, lang),
+                  })
+                : undefined
+            }
+          >
+            <span data-testid="stat-row-current">{formatStat(r.current, unit, lang, true)}</span>
+            <Fraction parts={r.parts.current} testId="stat-row-fraction" />
+            {r.interval && (
+              <Typography.Text
+                type="secondary"
+                style={{ display: 'block', fontSize: 11 }}
+                data-testid="stat-row-interval"
+              >
+                {formatInterval({ low: r.interval.low / 100, high: r.interval.high / 100 }, lang)}
+              </Typography.Text>
+            )}
+          </Tooltip>
+        ) : (
+          <span data-testid="stat-row-current">{formatStat(r.current, unit, lang, true)}</span>
+        ),
     },
     ...(hasCmp
       ? ([
@@ -103,7 +135,12 @@ export function BreakdownTable({
             align: 'right',
             width: 90,
             sorter: byNumber((r) => r.comparison),
-            render: (_, r) => formatStat(r.comparison, unit, lang, true),
+            render: (_, r) => (
+              <span data-testid="stat-row-comparison">
+                {formatStat(r.comparison, unit, lang, true)}
+                {unit === 'percent' && r.parts?.comparison && <Fraction parts={r.parts.comparison} />}
+              </span>
+            ),
           },
           {
             title: t('stats.col.change'),
@@ -125,8 +162,16 @@ export function BreakdownTable({
             width: 100,
             sorter: byNumber((r) => r.change?.percent),
             render: (_, r) => (
-              <Tooltip title={r.change ? (lang === 'en' ? r.change.phrase.en : r.change.phrase.vi) : undefined}>
-                <span>{formatPercentChange(r.change, lang)}</span>
+              <Tooltip
+                title={
+                  r.change
+                    ? `${lang === 'en' ? r.change.phrase.en : r.change.phrase.vi}${r.change.smallBase ? ` — ${t('stats.smallBase', { min: result?.smallNumbers?.minBase ?? 10 })}` : ''}`
+                    : undefined
+                }
+              >
+                <span data-testid="stat-row-percent" data-small-base={r.change?.smallBase ? 'true' : undefined}>
+                  {formatPercentChange(r.change, lang)}
+                </span>
               </Tooltip>
             ),
           },
@@ -142,11 +187,41 @@ export function BreakdownTable({
             title: t('stats.col.significance'),
             key: 'significance',
             width: 170,
-            render: (_, r) => <SignificanceTag change={r.change} metric={metric} />,
+            render: (_, r) =>
+              r.reform?.status === 'approximate' ? (
+                <Tooltip title={t('stats.reform.approximateHint')}>
+                  <Tag data-testid="stat-row-no-significance">{t('stats.reform.noSignificance')}</Tag>
+                </Tooltip>
+              ) : (
+                <SignificanceTag change={r.change} metric={metric} />
+              ),
           },
         ] satisfies TableColumnsType<TStatRow>)
       : []),
   ];
+
+  // Rates: rows on too few cases are listed apart, after the ranking (small numbers).
+  const ranked = rows.filter((r) => !r.tooFewCases);
+  const tooFew = rows.filter((r) => r.tooFewCases);
+  const minCases = result?.smallNumbers?.minCases ?? 10;
+  const tableProps = (list: TStatRow[], rowTestId: string) => ({
+    rowKey: 'key' as const,
+    size: 'small' as const,
+    columns,
+    dataSource: list,
+    loading,
+    pagination:
+      list.length > pageSize ? { pageSize, size: 'small' as const, showSizeChanger: false } : (false as const),
+    scroll: { x: hasCmp ? 860 : 300 },
+    locale: { emptyText: t('stats.empty') },
+    onRow: (r: TStatRow) =>
+      ({
+        'data-testid': rowTestId,
+        'data-key': r.key,
+        'data-current': r.current ?? '',
+        'data-reform': r.reform?.status ?? '',
+      }) as HTMLAttributes<HTMLTableRowElement>,
+  });
 
   const onExport = async () => {
     if (!result) return;
@@ -250,23 +325,19 @@ export function BreakdownTable({
         </Button>
       </Flex>
       {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 8 }} /> : null}
-      <Table<TStatRow>
-        rowKey="key"
-        size="small"
-        columns={columns}
-        dataSource={rows}
-        loading={loading}
-        pagination={rows.length > pageSize ? { pageSize, size: 'small', showSizeChanger: false } : false}
-        scroll={{ x: hasCmp ? 820 : 300 }}
-        locale={{ emptyText: t('stats.empty') }}
-        onRow={(r) =>
-          ({
-            'data-testid': 'stat-row',
-            'data-key': r.key,
-            'data-current': r.current ?? '',
-          }) as HTMLAttributes<HTMLTableRowElement>
-        }
-      />
+      {result?.reform && result.comparisonPeriod && movedAcross(result.reform) && <ReformNote reform={result.reform} />}
+      {/* Every row on too few cases: only their group, no empty ranking above it. */}
+      {(ranked.length > 0 || tooFew.length === 0) && <Table<TStatRow> {...tableProps(ranked, 'stat-row')} />}
+      {tooFew.length > 0 && (
+        <div data-testid={`${testId}-too-few`} data-rows={tooFew.length} style={{ marginTop: 8 }}>
+          <Tooltip title={t('stats.tooFewHint')}>
+            <Typography.Text strong style={{ fontSize: 12 }}>
+              {t('stats.tooFew', { min: minCases, count: tooFew.length })}
+            </Typography.Text>
+          </Tooltip>
+          <Table<TStatRow> {...tableProps(tooFew, 'stat-row-too-few')} showHeader={ranked.length === 0} />
+        </div>
+      )}
       {result && result.truncated > 0 && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('stats.truncated', { count: result.truncated })}
@@ -274,4 +345,79 @@ export function BreakdownTable({
       )}
     </Card>
   );
+}
+
+/** The counts behind a rate: "12/14 vụ". */
+function Fraction({ parts, testId }: { parts: { num: number; den: number }; testId?: string }) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  const f = (v: number) => formatStat(v, 'count', lang);
+  return (
+    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 11 }} data-testid={testId}>
+      {t('stats.fraction', { num: f(parts.num), den: f(parts.den) })}
+    </Typography.Text>
+  );
+}
+
+/** A row placed across the 2025 reform: approximate (with its share), new, or a unit that ended. */
+function ReformTag({ reform, hasCmp }: { reform: NonNullable<TStatRow['reform']>; hasCmp: boolean }) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  if (reform.status === 'exact') return null;
+  const share = hasCmp ? reform.approximateShare.comparison : reform.approximateShare.current;
+  const [text, hint, colour] =
+    reform.status === 'approximate'
+      ? [
+          t('stats.reform.approximate', { share: formatStat(share * 100, 'percent', lang) }),
+          t('stats.reform.approximateHint'),
+          'gold',
+        ]
+      : reform.status === 'new'
+        ? [t('stats.reform.new'), t('stats.reform.newHint'), 'blue']
+        : [t('stats.reform.ended'), t('stats.reform.endedHint'), 'default'];
+  return (
+    <Tooltip title={hint}>
+      <Tag
+        color={colour}
+        style={{ marginInlineStart: 6 }}
+        data-testid="stat-row-approximate"
+        data-status={reform.status}
+        data-share={share}
+      >
+        {text}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+/** How last year was placed on the current areas or units (issue 12, item 3). */
+function ReformNote({ reform }: { reform: NonNullable<TStatResult['reform']> }) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  const m = reform.methods.comparison;
+  const n = (v: number) => formatStat(v, 'count', lang);
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 8, fontSize: 12 }}
+      data-testid="stat-reform-note"
+      title={t('stats.reform.note', {
+        what: t(reform.kind === 'unit' ? 'stats.reform.units' : 'stats.reform.areas'),
+        date: formatDateVi(reform.targetDate),
+        same: n(m.same),
+        point: n(m.point),
+        lineage: n(m.lineage),
+        rule: n(m.rule),
+        share: formatStat(reform.approximateShare.comparison * 100, 'percent', lang),
+        ended: reform.endedUnits > 0 ? t('stats.reform.endedUnits', { count: reform.endedUnits }) : '',
+      })}
+    />
+  );
+}
+
+/** Whether any of last year's figure was moved across a reform (otherwise there is nothing to say). */
+function movedAcross(reform: NonNullable<TStatResult['reform']>): boolean {
+  const m = reform.methods.comparison;
+  return m.point + m.lineage + m.rule + m.unresolved > 0 || reform.endedUnits > 0;
 }

@@ -61,13 +61,15 @@ export function formatChange(change: TStatResult['value']['change'], unit: TStat
   const arrow = change.absolute > 0 ? '▲' : change.absolute < 0 ? '▼' : '=';
   if (unit === 'percent')
     return `${arrow} ${num(Math.abs(change.absolute), lang, 1)} ${lang === 'vi' ? 'điểm %' : 'pp'}`;
-  if (change.percent === null) return `${arrow} ${formatStat(Math.abs(change.absolute), unit, lang)}`;
+  // No base, or a base too small for a percentage (small numbers): the count.
+  if (change.percent === null || change.smallBase)
+    return `${arrow} ${formatStat(Math.abs(change.absolute), unit, lang)}`;
   return `${arrow} ${num(Math.abs(change.percent), lang, 1)}%`;
 }
 
-/** The relative change alone (▲ 12,5%), '–' when the base is 0. */
+/** The relative change alone (▲ 12,5%), '–' when the base is 0 or below the small-numbers threshold. */
 export function formatPercentChange(change: TStatResult['value']['change'], lang: TLanguage): string {
-  if (!change || change.percent === null) return '–';
+  if (!change || change.percent === null || change.smallBase) return '–';
   const arrow = change.percent > 0 ? '▲' : change.percent < 0 ? '▼' : '=';
   return `${arrow} ${num(Math.abs(change.percent), lang, 1)}%`;
 }

@@ -255,7 +255,23 @@ export function StatsMap({
         r.rate === undefined
           ? ''
           : ` · ${r.rate === null ? t('stats.noPopulation') : t('stats.ratePer10k', { value: formatRate(r.rate, lang) })}`;
-      return `${name}: ${formatStat(r.current, unit, lang)}${cmp}${rate}`;
+      // Rates with their counts ("12/14 vụ"); rows placed across the 2025 reform say so.
+      const counts =
+        unit === 'percent' && r.parts
+          ? ` (${t('stats.fraction', { num: formatStat(r.parts.current.num, 'count', lang), den: formatStat(r.parts.current.den, 'count', lang) })})`
+          : '';
+      const share = r.reform
+        ? r.comparison === null
+          ? r.reform.approximateShare.current
+          : r.reform.approximateShare.comparison
+        : 0;
+      const reform =
+        r.reform?.status === 'approximate'
+          ? ` · ${t('stats.reform.approximate', { share: formatStat(share * 100, 'percent', lang) })}`
+          : r.reform?.status === 'new'
+            ? ` · ${t('stats.reform.new')}`
+            : '';
+      return `${name}: ${formatStat(r.current, unit, lang)}${counts}${cmp}${rate}${reform}`;
     },
     [byCode, result, lang, t],
   );
