@@ -205,10 +205,11 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
   /** The session whose requests are being generated (uploads and the other in-scope records made fresh for it). */
   let current: Session;
   let officerIn: Session;
-  const freshUpload = async (session: Session, name = 'scope.csv') => {
+  const freshUpload = async (session: Session, name = 'scope.csv', areaCode = '00070') => {
+    // The row lies in the ward of the session's unit (an import of the other ward writes there only).
     const csv = formatCsv([
       ['Mã', 'Ngày', 'Mã địa bàn', 'Nội dung'],
-      [uniq('S-'), '09/03/2026 20:30', '00070', 'Vụ nhập thử phạm vi'],
+      [uniq('S-'), '09/03/2026 20:30', areaCode, 'Vụ nhập thử phạm vi'],
     ]);
     let res = await upload(t, session, name, csv);
     // A role that may not upload gets an administrator's upload (its request is refused before the upload is read).
@@ -406,14 +407,14 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
       if (saved.statusCode !== 200) throw new Error(`mapping: ${saved.statusCode} ${saved.body}`);
       I.mapping = saved.json().id;
       const started = await t.as(officer, 'POST', '/api/imports', {
-        uploadId: await freshUpload(officer, `nhap-${side}-MARK.csv`),
+        uploadId: await freshUpload(officer, `nhap-${side}-MARK.csv`, w.area),
         mappingId: I.mapping,
         mode: 'valid_rows',
       });
       if (started.statusCode !== 200) throw new Error(`import: ${started.statusCode} ${started.body}`);
       await t.services.imports.idle();
       I.batch = started.json().batchId;
-      I.upload = await freshUpload(officer);
+      I.upload = await freshUpload(officer, 'scope.csv', w.area);
     }
     for (const k of Object.keys(ids.in) as Kind[]) none[k] = randomUUID();
     for (const role of ROLES) {
