@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, formatCsv } from '../../src/domain/csv';
@@ -26,7 +27,8 @@ describe(`incident import (${ENGINE})`, () => {
     admin = await t.login('admin');
     officer = await t.login('canbo');
     viewer = await t.login('xem');
-    const unit = async (code: string) => (await t.database.db.selectFrom('unit').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+    const unit = async (code: string) =>
+      (await t.database.db.selectFrom('unit').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
     hoanKiemUnit = await unit('CA-00070');
     baDinhUnit = await unit('CA-00004');
   });
@@ -40,7 +42,15 @@ describe(`incident import (${ENGINE})`, () => {
     return res;
   };
   const countSource = async (source: string) =>
-    Number((await t.database.db.selectFrom('incident').select((eb) => eb.fn.countAll().as('n')).where('source', '=', source).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.database.db
+          .selectFrom('incident')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('source', '=', source)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('should import the San Francisco extract through the saved mapping, faithfully, and add nothing the second time', async () => {
     const csv = fs.readFileSync(SF_FILE);
@@ -54,10 +64,16 @@ describe(`incident import (${ENGINE})`, () => {
     expect(sf).toBeTruthy();
 
     const started = Date.now();
-    const { res, batch } = await runImport(t, admin, { uploadId: up.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
+    const { res, batch } = await runImport(t, admin, {
+      uploadId: up.json().uploadId,
+      mappingId: sf.id,
+      mode: 'valid_rows',
+    });
     const seconds = (Date.now() - started) / 1000;
     expect(res.statusCode, res.body).toBe(200);
-    console.log(`[${ENGINE}] SF extract: ${batch.imported} rows in ${seconds.toFixed(1)} s = ${Math.round(batch.imported / seconds)} rows/s`);
+    console.log(
+      `[${ENGINE}] SF extract: ${batch.imported} rows in ${seconds.toFixed(1)} s = ${Math.round(batch.imported / seconds)} rows/s`,
+    );
     expect(batch.status).toBe('done');
     expect(batch.totalRows).toBe(11_884);
     expect(batch.imported + batch.reported).toBe(11_884);
@@ -97,7 +113,11 @@ describe(`incident import (${ENGINE})`, () => {
     // The same through the statistics engine (aggregate tables, as the dashboard reads them): December 2018 by
     // police district, and by Bình An's category — the saved mapping's value map applied to the file's column.
     const stat = async (breakdown: string) => {
-      const r = await t.as(admin, 'GET', `/api/stats?metric=incidents&period=custom&from=2018-12-01&to=2018-12-31&comparison=none&breakdown=${breakdown}&limit=5000`);
+      const r = await t.as(
+        admin,
+        'GET',
+        `/api/stats?metric=incidents&period=custom&from=2018-12-01&to=2018-12-31&comparison=none&breakdown=${breakdown}&limit=5000`,
+      );
       expect(r.statusCode, r.body).toBe(200);
       const body = r.json() as { rows: { key: string; current: number }[]; value: { current: number } };
       expect(body.value.current).toBe(batch.imported);
@@ -109,13 +129,32 @@ describe(`incident import (${ENGINE})`, () => {
     const byLocal = new Map<string, number>();
     for (const [cat, n] of byCat) byLocal.set(categoryMap[cat] ?? '', (byLocal.get(categoryMap[cat] ?? '') ?? 0) + n);
     expect(await stat('category')).toEqual(Object.fromEntries(byLocal));
-    const one = await db.selectFrom('incident').selectAll().where('source', '=', 'SFPD').where('externalId', '=', '74339603074').executeTakeFirstOrThrow();
-    expect(one).toMatchObject({ areaCode: 'sfpd:INGLESIDE', sourceCategory: 'Robbery', category: '168', title: 'Robbery, W/ Force', occurredOn: '2018-12-01' });
+    const one = await db
+      .selectFrom('incident')
+      .selectAll()
+      .where('source', '=', 'SFPD')
+      .where('externalId', '=', '74339603074')
+      .executeTakeFirstOrThrow();
+    expect(one).toMatchObject({
+      areaCode: 'sfpd:INGLESIDE',
+      sourceCategory: 'Robbery',
+      category: '168',
+      title: 'Robbery, W/ Force',
+      occurredOn: '2018-12-01',
+    });
     expect(one.occurredAt.toISOString()).toBe('2018-12-01T08:25:00.000Z');
     expect(one.lat).toBeCloseTo(37.73355, 4);
-    const versions = await db.selectFrom('incidentVersion').select((eb) => eb.fn.countAll().as('n')).where('incidentId', '=', one.id).executeTakeFirstOrThrow();
+    const versions = await db
+      .selectFrom('incidentVersion')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('incidentId', '=', one.id)
+      .executeTakeFirstOrThrow();
     expect(Number(versions.n)).toBe(1);
-    const unit = await db.selectFrom('unit').select(['code', 'name']).where('id', '=', one.unitId).executeTakeFirstOrThrow();
+    const unit = await db
+      .selectFrom('unit')
+      .select(['code', 'name'])
+      .where('id', '=', one.unitId)
+      .executeTakeFirstOrThrow();
     expect(unit).toEqual({ code: 'FOREIGN-SFPD', name: 'Dữ liệu nước ngoài: SFPD' });
     // Ref numbers are unique and in the TB series of the receipt year.
     expect(one.refNo).toMatch(/^TB-2018-\d{6}$/);
@@ -123,19 +162,39 @@ describe(`incident import (${ENGINE})`, () => {
     // The same file again: nothing added.
     const again = await send(t, admin, 'sfpd.csv', csv);
     const second = await runImport(t, admin, { uploadId: again.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
-    expect(second.batch).toMatchObject({ status: 'done', imported: 0, skipped: batch.imported, reported: batch.reported });
+    expect(second.batch).toMatchObject({
+      status: 'done',
+      imported: 0,
+      skipped: batch.imported,
+      reported: batch.reported,
+    });
     expect(await countSource('SFPD')).toBe(batch.imported);
 
     // One audit entry per batch, with the counts.
-    const audits = await db.selectFrom('auditLog').select(['action', 'diff']).where('entityId', '=', batch.id).execute();
+    const audits = await db
+      .selectFrom('auditLog')
+      .select(['action', 'diff'])
+      .where('entityId', '=', batch.id)
+      .execute();
     expect(audits).toHaveLength(1);
     expect(audits[0]!.action).toBe('import.done');
-    expect((audits[0]!.diff as { note: Record<string, number> }).note).toMatchObject({ imported: batch.imported, totalRows: 11_884 });
+    expect((audits[0]!.diff as { note: Record<string, number> }).note).toMatchObject({
+      imported: batch.imported,
+      totalRows: 11_884,
+    });
     // Foreign data is for administrators only.
-    const byOfficer = await t.as(officer, 'POST', '/api/imports', { uploadId: again.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
+    const byOfficer = await t.as(officer, 'POST', '/api/imports', {
+      uploadId: again.json().uploadId,
+      mappingId: sf.id,
+      mode: 'valid_rows',
+    });
     expect(byOfficer.statusCode).toBe(404); // not their upload
     const up3 = await send(t, officer, 'sfpd.csv', csv);
-    const refused = await t.as(officer, 'POST', '/api/imports', { uploadId: up3.json().uploadId, mappingId: sf.id, mode: 'valid_rows' });
+    const refused = await t.as(officer, 'POST', '/api/imports', {
+      uploadId: up3.json().uploadId,
+      mappingId: sf.id,
+      mode: 'valid_rows',
+    });
     // The foreign-data mapping is invisible to an officer: answered like a mapping that does not exist.
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.fields[0].path).toBe('body.mappingId');
@@ -147,7 +206,11 @@ describe(`incident import (${ENGINE})`, () => {
     fields: [
       { column: 'Ngày xảy ra', field: 'occurredAt', dateFormat: 'dd/MM/yyyy HH:mm' },
       { column: 'Ngày tiếp nhận', field: 'receivedAt', dateFormat: 'dd/MM/yyyy HH:mm' },
-      { column: 'Loại tin', field: 'reportSource', values: { 'Tố giác': 'to_giac', 'Tin báo': 'tin_bao', 'Kiến nghị khởi tố': 'kien_nghi_khoi_to' } },
+      {
+        column: 'Loại tin',
+        field: 'reportSource',
+        values: { 'Tố giác': 'to_giac', 'Tin báo': 'tin_bao', 'Kiến nghị khởi tố': 'kien_nghi_khoi_to' },
+      },
       { column: 'Phân loại', field: 'sourceCategory' },
       { column: 'Mã địa bàn', field: 'areaCode' },
       { column: 'Địa chỉ', field: 'address' },
@@ -171,11 +234,21 @@ describe(`incident import (${ENGINE})`, () => {
     expect(up.json().encoding).toBe(encoding);
     expect(up.json().headers).toEqual(expect.arrayContaining(['Mã hồ sơ', 'Ngày xảy ra', 'Số người chết']));
     const source = `fixture-${encoding}`;
-    const { batch } = await runImport(t, officer, { uploadId: up.json().uploadId, mapping: fixtureMapping(source), mode: 'valid_rows', defaults: { unitId: hoanKiemUnit } });
+    const { batch } = await runImport(t, officer, {
+      uploadId: up.json().uploadId,
+      mapping: fixtureMapping(source),
+      mode: 'valid_rows',
+      defaults: { unitId: hoanKiemUnit },
+    });
     expect(batch).toMatchObject({ status: 'done', totalRows: 10, imported: 9, reported: 1 });
     // HS-2024-0008 (negative deaths) starts on line 10: the narrative of HS-2024-0003 spans two lines.
     expect(batch.errors).toEqual([expect.objectContaining({ row: 10, column: 'Số người chết', code: 'NEGATIVE' })]);
-    const rows = await t.database.db.selectFrom('incident').selectAll().where('source', '=', source).orderBy('externalId').execute();
+    const rows = await t.database.db
+      .selectFrom('incident')
+      .selectAll()
+      .where('source', '=', source)
+      .orderBy('externalId')
+      .execute();
     expect(rows).toHaveLength(9);
     const byId = new Map(rows.map((r) => [r.externalId, r]));
     for (const src of FIXTURE_ROWS) {
@@ -191,7 +264,14 @@ describe(`incident import (${ENGINE})`, () => {
       expect(r!.article).toBe(src[11]);
     }
     const first = byId.get('HS-2024-0001')!;
-    expect(first).toMatchObject({ kind: 'crime_report', reportSource: 'to_giac', areaCode: '00049', severity: 'it_nghiem_trong', statGroup: 'trat_tu_xa_hoi', category: '173' });
+    expect(first).toMatchObject({
+      kind: 'crime_report',
+      reportSource: 'to_giac',
+      areaCode: '00049',
+      severity: 'it_nghiem_trong',
+      statGroup: 'trat_tu_xa_hoi',
+      category: '173',
+    });
     expect(first.occurredAt.toISOString()).toBe('2024-03-05T01:30:00.000Z');
     expect(first.refNo).toMatch(/^TB-2024-\d{6}$/);
   });
@@ -237,9 +317,16 @@ describe(`incident import (${ENGINE})`, () => {
 
   it('should refuse the whole file in all-or-nothing mode, naming every bad row and column, and write nothing', async () => {
     const up = await send(t, officer, 'bad.csv', badCsv);
-    const { batch } = await runImport(t, officer, { uploadId: up.json().uploadId, mapping: badMapping('bad-rows'), mode: 'all_or_nothing', defaults: { unitId: hoanKiemUnit } });
+    const { batch } = await runImport(t, officer, {
+      uploadId: up.json().uploadId,
+      mapping: badMapping('bad-rows'),
+      mode: 'all_or_nothing',
+      defaults: { unitId: hoanKiemUnit },
+    });
     expect(batch).toMatchObject({ status: 'refused', totalRows: 10, imported: 0, reported: 8 });
-    expect(batch.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual(EXPECTED);
+    expect(batch.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual(
+      EXPECTED,
+    );
     expect(await countSource('bad-rows')).toBe(0);
     const report = await t.as(officer, 'GET', `/api/imports/${batch.id}/report.csv`);
     expect(report.statusCode).toBe(200);
@@ -253,11 +340,21 @@ describe(`incident import (${ENGINE})`, () => {
 
   it('should import the valid rows and report the rest in valid-rows mode, and complete nothing more on a re-run', async () => {
     const up = await send(t, officer, 'bad.csv', badCsv);
-    const { batch } = await runImport(t, officer, { uploadId: up.json().uploadId, mapping: badMapping('bad-rows'), mode: 'valid_rows', defaults: { unitId: hoanKiemUnit } });
+    const { batch } = await runImport(t, officer, {
+      uploadId: up.json().uploadId,
+      mapping: badMapping('bad-rows'),
+      mode: 'valid_rows',
+      defaults: { unitId: hoanKiemUnit },
+    });
     expect(batch).toMatchObject({ status: 'done', imported: 2, reported: 8, skipped: 0 });
     expect(await countSource('bad-rows')).toBe(2);
     const up2 = await send(t, officer, 'bad.csv', badCsv);
-    const again = await runImport(t, officer, { uploadId: up2.json().uploadId, mapping: badMapping('bad-rows'), mode: 'all_or_nothing', defaults: { unitId: hoanKiemUnit } });
+    const again = await runImport(t, officer, {
+      uploadId: up2.json().uploadId,
+      mapping: badMapping('bad-rows'),
+      mode: 'all_or_nothing',
+      defaults: { unitId: hoanKiemUnit },
+    });
     expect(again.batch).toMatchObject({ status: 'refused', imported: 0 });
     expect(await countSource('bad-rows')).toBe(2);
   });
@@ -286,10 +383,20 @@ describe(`incident import (${ENGINE})`, () => {
     const { batch } = await runImport(t, officer, { uploadId: up.json().uploadId, mapping, mode: 'valid_rows' });
     expect(batch).toMatchObject({ status: 'done', imported: 1, reported: 2 });
     expect(batch.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual([
-      [3, 'Đơn vị', 'OUT_OF_SCOPE'],
+      [3, 'Đơn vị', 'UNKNOWN_UNIT'],
       [4, 'Đơn vị', 'UNKNOWN_UNIT'],
     ]);
-    const r = await t.database.db.selectFrom('incident').selectAll().where('source', '=', 'xlsx-test').executeTakeFirstOrThrow();
+    // Another ward's unit is reported exactly as a code that exists nowhere (no existence oracle).
+    const [outside, nowhere] = batch.errors as { vi: string; en: string }[];
+    expect([outside!.vi.replace('CA-00004', 'X'), outside!.en.replace('CA-00004', 'X')]).toEqual([
+      nowhere!.vi.replace('KHONG-CO', 'X'),
+      nowhere!.en.replace('KHONG-CO', 'X'),
+    ]);
+    const r = await t.database.db
+      .selectFrom('incident')
+      .selectAll()
+      .where('source', '=', 'xlsx-test')
+      .executeTakeFirstOrThrow();
     expect(r).toMatchObject({ title: 'Mất ví tại phố Tràng Tiền', unitId: hoanKiemUnit });
     expect(r.occurredAt.toISOString()).toBe('2026-02-20T02:30:00.000Z');
   });
@@ -304,7 +411,11 @@ describe(`incident import (${ENGINE})`, () => {
     const malformed = await t.app.inject({
       method: 'POST',
       url: '/api/imports/uploads',
-      headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf, 'content-type': 'multipart/form-data; boundary=xyz' },
+      headers: {
+        cookie: officer.cookie,
+        'x-csrf-token': officer.csrf,
+        'content-type': 'multipart/form-data; boundary=xyz',
+      },
       payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc',
     });
     statuses.push(malformed.statusCode);
@@ -327,37 +438,96 @@ describe(`incident import (${ENGINE})`, () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.vi).toContain('"Thiệt hại"');
     expect(missing.json().error.en).toContain('"Thiệt hại"');
-    const outOfScope = await t.as(officer, 'POST', '/api/imports', { uploadId, mapping: badMapping('r'), mode: 'valid_rows', defaults: { unitId: baDinhUnit } });
-    expect(outOfScope.statusCode).toBe(403);
-    expect(outOfScope.json().error.code).toBe('OUT_OF_SCOPE');
+    const outOfScope = await t.as(officer, 'POST', '/api/imports', {
+      uploadId,
+      mapping: badMapping('r'),
+      mode: 'valid_rows',
+      defaults: { unitId: baDinhUnit },
+    });
+    // A default unit of another ward answers exactly as one that does not exist: 400 naming the field.
+    expect(outOfScope.statusCode).toBe(400);
+    expect(outOfScope.json().error.fields).toEqual([expect.objectContaining({ path: 'body.defaults.unitId' })]);
+    const unknownUnit = await t.as(officer, 'POST', '/api/imports', {
+      uploadId,
+      mapping: badMapping('r'),
+      mode: 'valid_rows',
+      defaults: { unitId: randomUUID() },
+    });
+    expect(unknownUnit.json().error).toEqual({
+      ...outOfScope.json().error,
+      requestId: unknownUnit.json().error.requestId,
+    });
     const badBody = await t.as(officer, 'POST', '/api/imports', { uploadId, mode: 'sometimes' });
     expect(badBody.statusCode).toBe(400);
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/imports', headers: { cookie: officer.cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ uploadId, mapping: badMapping('r'), mode: 'valid_rows' }) });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      headers: { cookie: officer.cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({ uploadId, mapping: badMapping('r'), mode: 'valid_rows' }),
+    });
     expect(noCsrf.statusCode).toBe(403);
-    const otherUpload = await t.as(admin, 'POST', '/api/imports', { uploadId, mapping: badMapping('r'), mode: 'valid_rows', defaults: { unitId: hoanKiemUnit } });
+    const otherUpload = await t.as(admin, 'POST', '/api/imports', {
+      uploadId,
+      mapping: badMapping('r'),
+      mode: 'valid_rows',
+      defaults: { unitId: hoanKiemUnit },
+    });
     expect(otherUpload.statusCode).toBe(404);
 
     // Saved mappings: create, unique name, update, list, delete; viewers cannot write.
-    const created = await t.as(officer, 'POST', '/api/imports/mappings', { name: 'Sổ 113', mapping: badMapping('so-113') });
+    const created = await t.as(officer, 'POST', '/api/imports/mappings', {
+      name: 'Sổ 113',
+      mapping: badMapping('so-113'),
+    });
     expect(created.statusCode, created.body).toBe(200);
-    expect((await t.as(officer, 'POST', '/api/imports/mappings', { name: 'Sổ 113', mapping: badMapping('so-113') })).statusCode).toBe(409);
-    expect((await t.as(viewer, 'POST', '/api/imports/mappings', { name: 'X', mapping: badMapping('x') })).statusCode).toBe(403);
-    const updated = await t.as(officer, 'PUT', `/api/imports/mappings/${created.json().id}`, { name: 'Sổ 113 (2026)', mapping: badMapping('so-113') });
+    expect(
+      (await t.as(officer, 'POST', '/api/imports/mappings', { name: 'Sổ 113', mapping: badMapping('so-113') }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (await t.as(viewer, 'POST', '/api/imports/mappings', { name: 'X', mapping: badMapping('x') })).statusCode,
+    ).toBe(403);
+    const updated = await t.as(officer, 'PUT', `/api/imports/mappings/${created.json().id}`, {
+      name: 'Sổ 113 (2026)',
+      mapping: badMapping('so-113'),
+    });
     expect(updated.json().name).toBe('Sổ 113 (2026)');
-    const { batch } = await runImport(t, officer, { uploadId, mappingId: created.json().id, mode: 'valid_rows', defaults: { unitId: hoanKiemUnit } });
+    const { batch } = await runImport(t, officer, {
+      uploadId,
+      mappingId: created.json().id,
+      mode: 'valid_rows',
+      defaults: { unitId: hoanKiemUnit },
+    });
     expect(batch).toMatchObject({ status: 'done', imported: 1 });
     expect((await t.as(officer, 'DELETE', `/api/imports/mappings/${created.json().id}`)).statusCode).toBe(204);
-    expect((await t.as(officer, 'GET', '/api/imports/mappings')).json().items.map((m: { name: string }) => m.name)).not.toContain('Sổ 113 (2026)');
+    expect(
+      (await t.as(officer, 'GET', '/api/imports/mappings')).json().items.map((m: { name: string }) => m.name),
+    ).not.toContain('Sổ 113 (2026)');
 
     // Batches in scope: the Ba Đình officer sees none of the Hoàn Kiếm batches.
     const other = await t.login('canbo.badinh');
-    expect((await t.as(other, 'GET', `/api/imports/${batch.id}`)).statusCode).toBe(403);
+    // Another ward's batch is answered exactly as one that does not exist (404, same message).
+    const elsewhere = await t.as(other, 'GET', `/api/imports/${batch.id}`);
+    const nowhere = await t.as(other, 'GET', '/api/imports/00000000-0000-4000-8000-000000000000');
+    expect(elsewhere.statusCode).toBe(404);
+    expect([elsewhere.json().error.code, elsewhere.json().error.message]).toEqual([
+      nowhere.json().error.code,
+      nowhere.json().error.message,
+    ]);
+    expect((await t.as(other, 'GET', `/api/imports/${batch.id}/report.csv`)).statusCode).toBe(404);
     const mine = (await t.as(officer, 'GET', '/api/imports')).json().items;
     expect(mine.some((b: { id: string }) => b.id === batch.id)).toBe(true);
-    expect((await t.as(other, 'GET', '/api/imports')).json().items.some((b: { id: string }) => b.id === batch.id)).toBe(false);
+    expect((await t.as(other, 'GET', '/api/imports')).json().items.some((b: { id: string }) => b.id === batch.id)).toBe(
+      false,
+    );
     expect((await t.as(officer, 'GET', '/api/imports/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     // Legacy encodings are accepted as uploads too (sniffed, not declared).
-    const legacy = await send(t, officer, 'tcvn3.csv', Buffer.from(encode('Mã,Nội dung\r\n1,Mất trộm xe máy tại phường\r\n', 'tcvn3')));
+    const legacy = await send(
+      t,
+      officer,
+      'tcvn3.csv',
+      Buffer.from(encode('Mã,Nội dung\r\n1,Mất trộm xe máy tại phường\r\n', 'tcvn3')),
+    );
     expect(legacy.json()).toMatchObject({ encoding: 'tcvn3', headers: ['Mã', 'Nội dung'] });
   });
 });

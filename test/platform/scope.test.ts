@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCsv } from '../../src/domain/csv';
 import { ROLES } from '../../src/domain/access/roles';
+import { upload } from '../imports/helpers';
 import { createTestContext, type Session, type TestContext } from '../support/app';
 import { ENGINE } from '../support/db';
 
@@ -33,7 +35,10 @@ type Kind =
   | 'item'
   | 'target'
   | 'unit'
-  | 'user';
+  | 'user'
+  | 'upload'
+  | 'mapping'
+  | 'batch';
 type Variant = 'in' | 'out' | 'none';
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -46,10 +51,10 @@ const UNSCOPED: Record<string, string> = {
 };
 
 /**
- * Routes owned by another part of issue 19 (imports: uploads, mappings and batches answer by their owner and
- * unit; their oracles are fixed and tested with the importer). Listed, not silently skipped.
+ * Routes not generated here: the upload itself is a multipart body without ids (its owner is the session).
+ * Listed, not silently skipped.
  */
-const OWNED_ELSEWHERE = /^\/api\/imports\b/;
+const OWNED_ELSEWHERE = /^\/api\/imports\/uploads$/;
 
 /** Kind of the record a path parameter names, by route. */
 function pathKind(route: string, name: string): Kind | null {
@@ -66,6 +71,8 @@ function pathKind(route: string, name: string): Kind | null {
     [/^\/api\/directives\/items\/\{id\}/, 'item'],
     [/^\/api\/directives\/\{id\}/, 'directive'],
     [/^\/api\/events\/\{id\}/, 'event'],
+    [/^\/api\/imports\/mappings\/\{id\}/, 'mapping'],
+    [/^\/api\/imports\/\{id\}/, 'batch'],
   ];
   return table.find(([re]) => re.test(route))?.[1] ?? null;
 }
@@ -79,6 +86,8 @@ function fieldKind(route: string, field: string): Kind | null {
   if (name === 'eventId') return 'event';
   if (name === 'planId') return 'plan';
   if (name === 'groupId') return 'group';
+  if (name === 'uploadId') return 'upload';
+  if (name === 'mappingId') return 'mapping';
   return null;
 }
 
@@ -98,11 +107,23 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
   let t: TestContext;
   let admin: Session;
   const ward = { in: { unit: '', user: '' }, out: { unit: '', user: '' } };
-  const ids: Record<'in' | 'out', Record<Kind, string>> = { in: {} as Record<Kind, string>, out: {} as Record<Kind, string> };
+  const ids: Record<'in' | 'out', Record<Kind, string>> = {
+    in: {} as Record<Kind, string>,
+    out: {} as Record<Kind, string>,
+  };
   const none: Record<Kind, string> = {} as Record<Kind, string>;
   const sessions: { role: string; session: Session }[] = [];
   let doc: {
-    paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { format?: string } }[]; requestBody?: { content?: Record<string, { schema?: unknown }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: { in: string; name: string; schema?: { format?: string } }[];
+          requestBody?: { content?: Record<string, { schema?: unknown }> };
+        }
+      >
+    >;
     components?: { schemas?: Record<string, unknown> };
   };
 
@@ -171,29 +192,97 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
     ...over,
   });
 
+  // Imports: a one-row CSV and the saved mapping that reads it; uploads belong to the user who sent them.
+  const IMPORT_MAPPING = {
+    source: 'scope-test',
+    externalIdColumn: 'Mã',
+    fields: [
+      { column: 'Ngày', field: 'occurredAt', dateFormat: 'dd/MM/yyyy HH:mm' },
+      { column: 'Mã địa bàn', field: 'areaCode' },
+      { column: 'Nội dung', field: 'title' },
+    ],
+  };
+  /** The session whose requests are being generated (uploads and the other in-scope records made fresh for it). */
+  let current: Session;
+  let officerIn: Session;
+  const freshUpload = async (session: Session, name = 'scope.csv', areaCode = '00070') => {
+    // The row lies in the ward of the session's unit (an import of the other ward writes there only).
+    const csv = formatCsv([
+      ['Mã', 'Ngày', 'Mã địa bàn', 'Nội dung'],
+      [uniq('S-'), '09/03/2026 20:30', areaCode, 'Vụ nhập thử phạm vi'],
+    ]);
+    let res = await upload(t, session, name, csv);
+    // A role that may not upload gets an administrator's upload (its request is refused before the upload is read).
+    if (res.statusCode !== 200) res = await upload(t, admin, name, csv);
+    if (res.statusCode !== 200) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+    return (res.json() as { uploadId: string }).uploadId;
+  };
+  /**
+   * In-scope records an in-scope request uses up (an import consumes its upload; a mapping may be deleted): made
+   * anew for each request, so the out-of-scope and nonexistent requests that follow meet a usable record in every
+   * other field and reach the check of the field under test.
+   */
+  const fresh: Partial<Record<Kind, () => Promise<string>>> = {
+    upload: () => freshUpload(current),
+    mapping: async () =>
+      (
+        await t.as(officerIn, 'POST', '/api/imports/mappings', { name: uniq('Ánh xạ '), mapping: IMPORT_MAPPING })
+      ).json().id,
+  };
+
   const version = async (table: 'incident' | 'event' | 'planTask', id: string) =>
-    ((await t.database.db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst())?.version as number | undefined) ?? 1;
+    ((await t.database.db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst())?.version as
+      number | undefined) ?? 1;
 
   /**
    * A valid body for each write whose body carries ids, with the in-scope ids (`I`); the field under test is
    * then set to the variant's id.
    */
-  const templates: Record<string, (I: Record<Kind, string>, field: string) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
-    'POST /api/users': (I) => ({ username: uniq('u'), fullName: 'Người thử', unitId: I.unit, roles: ['viewer'], password: 'mật khẩu đủ dài cho người thử' }),
+  const templates: Record<
+    string,
+    (I: Record<Kind, string>, field: string) => Promise<Record<string, unknown>> | Record<string, unknown>
+  > = {
+    'POST /api/users': (I) => ({
+      username: uniq('u'),
+      fullName: 'Người thử',
+      unitId: I.unit,
+      roles: ['viewer'],
+      password: 'mật khẩu đủ dài cho người thử',
+    }),
     'PATCH /api/users/{id}': (I) => ({ unitId: I.unit }),
-    'POST /api/units': (I) => ({ code: uniq('T-'), name: 'Đơn vị thử', kind: 'other', parentId: I.unit, validFrom: '2026-01-01', predecessorIds: [] }),
+    'POST /api/units': (I) => ({
+      code: uniq('T-'),
+      name: 'Đơn vị thử',
+      kind: 'other',
+      parentId: I.unit,
+      validFrom: '2026-01-01',
+      predecessorIds: [],
+    }),
     // A case names its report, an accident's supplementary record its parent accident.
     'POST /api/incidents': (I, field) =>
       field === 'reportId'
-        ? { ...report(I.unit, '00070', { kind: 'criminal_case', article: '173', clause: 1 }), reportSource: undefined, reportId: I.incident }
+        ? {
+            ...report(I.unit, '00070', { kind: 'criminal_case', article: '173', clause: 1 }),
+            reportSource: undefined,
+            reportId: I.incident,
+          }
         : field === 'parentId'
           ? accident(I.unit, '00070', { parentId: I.accident })
           : report(I.unit, '00070'),
     'PATCH /api/incidents/{id}': async (I) => ({ version: await version('incident', I.incident), unitId: I.unit }),
     'POST /api/plans': (I) => ({ year: 2026, title: 'Kế hoạch thử', unitId: I.unit }),
     'POST /api/plans/targets': (I) => target(I.unit, { planId: I.plan, groupId: I.group }),
-    'POST /api/plans/groups/{id}/tasks': (I) => ({ title: 'Nhiệm vụ thử', leadUnitId: I.unit, cooperatingUnitIds: [], dueOn: '2026-06-30' }),
-    'PATCH /api/plans/tasks/{id}': async (I) => ({ version: await version('planTask', I.task), leadUnitId: I.unit, cooperatingUnitIds: [] }),
+    'POST /api/plans/groups/{id}/tasks': (I) => ({
+      title: 'Nhiệm vụ thử',
+      leadUnitId: I.unit,
+      cooperatingUnitIds: [],
+      dueOn: '2026-06-30',
+    }),
+    'PATCH /api/plans/tasks/{id}': async (I) => ({
+      version: await version('planTask', I.task),
+      leadUnitId: I.unit,
+      cooperatingUnitIds: [],
+    }),
     'POST /api/plans/tasks/{id}/subtasks': (I) => ({ title: 'Việc con', leadUnitId: I.unit, cooperatingUnitIds: [] }),
     'POST /api/directives': (I) => directive(I.unit, { planId: I.plan }),
     'POST /api/events': (I) => event(I.unit, '00070'),
@@ -217,14 +306,27 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
     'POST /api/events/{id}/log': (I) => ({ text: 'Nhật ký', incidentId: I.incident }),
     'POST /api/events/{id}/incidents': (I) => ({ incidentId: I.incident }),
     'POST /api/events/{id}/actions': (I) => ({ title: 'Việc sau sự kiện', ownerUnitId: I.unit, dueOn: '2026-03-20' }),
+    'POST /api/imports': async (I) => ({
+      uploadId: await freshUpload(current),
+      mappingId: I.mapping,
+      mode: 'valid_rows',
+      defaults: { unitId: I.unit },
+    }),
   };
   /** Bodies of writes whose ids are only in the path. */
-  const pathOnlyBodies: Record<string, (I: Record<Kind, string>) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
+  const pathOnlyBodies: Record<
+    string,
+    (I: Record<Kind, string>) => Promise<Record<string, unknown>> | Record<string, unknown>
+  > = {
     'POST /api/users/{id}/reset-password': () => ({ newPassword: 'mật khẩu mới đủ dài cho người thử' }),
     'PATCH /api/units/{id}': () => ({ name: 'Tên mới' }),
     'POST /api/units/{id}/jurisdiction': () => ({ areaCode: '00070', validFrom: '2026-01-01' }),
     'POST /api/incidents/{id}/clock': () => ({ type: 'start_verification' }),
-    'POST /api/incidents/{id}/clear': async (I) => ({ version: await version('incident', I.incident), cleared: false, clearedOn: null }),
+    'POST /api/incidents/{id}/clear': async (I) => ({
+      version: await version('incident', I.incident),
+      cleared: false,
+      clearedOn: null,
+    }),
     'POST /api/plans/{id}/groups': () => ({ code: uniq('G'), title: 'Nhóm', weight: 1 }),
     'POST /api/plans/tasks/{id}/status': () => ({ status: 'in_progress', note: '' }),
     'POST /api/plans/tasks/{id}/progress': () => ({ reportedOn: '2026-03-10', percent: 10 }),
@@ -232,14 +334,20 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
     'POST /api/events/{id}/status': async (I) => ({ version: await version('event', I.event), to: 'planned' }),
     'POST /api/events/{id}/clone': () => ({ startsAt: '2026-06-01T08:00:00+07:00' }),
     'PATCH /api/events/{id}/actions/{actionId}': () => ({ status: 'done', note: 'Xong' }),
+    'PUT /api/imports/mappings/{id}': () => ({ name: uniq('Ánh xạ '), mapping: IMPORT_MAPPING }),
   };
 
   beforeAll(async () => {
     t = await createTestContext({}, { demo: 'full' });
     admin = await t.login('admin');
-    const unitOf = async (code: string) => (await t.database.db.selectFrom('unit').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
-    const userOf = async (u: string) => (await t.database.db.selectFrom('appUser').select('id').where('username', '=', u).executeTakeFirstOrThrow()).id;
-    const wards = { in: { code: 'CA-00070', area: '00070', user: 'canbo' }, out: { code: 'CA-00004', area: '00004', user: 'canbo.badinh' } };
+    const unitOf = async (code: string) =>
+      (await t.database.db.selectFrom('unit').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+    const userOf = async (u: string) =>
+      (await t.database.db.selectFrom('appUser').select('id').where('username', '=', u).executeTakeFirstOrThrow()).id;
+    const wards = {
+      in: { code: 'CA-00070', area: '00070', user: 'canbo' },
+      out: { code: 'CA-00004', area: '00004', user: 'canbo.badinh' },
+    };
     const plan = (await ok('POST', '/api/plans', { year: 2026, title: 'Kế hoạch thành phố' })) as { id: string };
     for (const side of ['in', 'out'] as const) {
       const w = wards[side];
@@ -250,32 +358,76 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
       I.incident = (await ok('POST', '/api/incidents', report(I.unit, w.area, { title: `Tin báo ${side}-MARK` }))).id;
       I.accident = (await ok('POST', '/api/incidents', accident(I.unit, w.area, { title: `Tai nạn ${side}-MARK` }))).id;
       // Planned (committed), at the venue and time the conflict check below asks about.
-      const ev = await ok('POST', '/api/events', event(I.unit, w.area, { name: `Sự kiện ${side}-MARK`, venueName: 'Nhà hát Lớn' }));
+      const ev = await ok(
+        'POST',
+        '/api/events',
+        event(I.unit, w.area, { name: `Sự kiện ${side}-MARK`, venueName: 'Nhà hát Lớn' }),
+      );
       await ok('POST', `/api/events/${ev.id}/status`, { version: ev.version, to: 'planned' });
       I.event = ev.id;
       I.plan = (await ok('POST', '/api/plans', { year: 2026, title: `Kế hoạch ${side}-MARK`, unitId: I.unit })).id;
-      const tree = await ok('POST', `/api/plans/${I.plan}/groups`, { code: '1', title: `Nhóm ${side}-MARK`, weight: 1 });
+      const tree = await ok('POST', `/api/plans/${I.plan}/groups`, {
+        code: '1',
+        title: `Nhóm ${side}-MARK`,
+        weight: 1,
+      });
       I.group = tree.groups[0].id;
-      const task = await ok('POST', `/api/plans/groups/${I.group}/tasks`, { title: `Nhiệm vụ ${side}-MARK`, leadUnitId: I.unit, dueOn: '2026-06-30' });
+      const task = await ok('POST', `/api/plans/groups/${I.group}/tasks`, {
+        title: `Nhiệm vụ ${side}-MARK`,
+        leadUnitId: I.unit,
+        dueOn: '2026-06-30',
+      });
       I.task = task.task.id;
       const progress = await ok('POST', `/api/plans/tasks/${I.task}/progress`, {
         reportedOn: '2026-03-10',
         percent: 10,
-        attachment: { name: `bao-cao-${side}-MARK.txt`, type: 'text/plain', base64: Buffer.from(`${side}-MARK`).toString('base64') },
+        attachment: {
+          name: `bao-cao-${side}-MARK.txt`,
+          type: 'text/plain',
+          base64: Buffer.from(`${side}-MARK`).toString('base64'),
+        },
       });
       I.progress = progress.progress[0].id;
-      const d = await ok('POST', '/api/directives', directive(I.unit, { content: `Chỉ đạo ${side}-MARK`, planId: plan.id }));
+      const d = await ok(
+        'POST',
+        '/api/directives',
+        directive(I.unit, { content: `Chỉ đạo ${side}-MARK`, planId: plan.id }),
+      );
       I.directive = d.id;
       I.item = d.items[0].id;
       I.target = (await ok('POST', '/api/plans/targets', target(I.unit, { title: `Chỉ tiêu ${side}-MARK` }))).id;
       I.action = randomUUID();
+      // A saved mapping of the ward (owned by its officer's unit), a finished batch, and an unused upload.
+      const officer = await t.login(w.user);
+      if (side === 'in') officerIn = officer;
+      const saved = await t.as(officer, 'POST', '/api/imports/mappings', {
+        name: `Ánh xạ ${side}-MARK`,
+        mapping: IMPORT_MAPPING,
+      });
+      if (saved.statusCode !== 200) throw new Error(`mapping: ${saved.statusCode} ${saved.body}`);
+      I.mapping = saved.json().id;
+      const started = await t.as(officer, 'POST', '/api/imports', {
+        uploadId: await freshUpload(officer, `nhap-${side}-MARK.csv`, w.area),
+        mappingId: I.mapping,
+        mode: 'valid_rows',
+      });
+      if (started.statusCode !== 200) throw new Error(`import: ${started.statusCode} ${started.body}`);
+      await t.services.imports.idle();
+      I.batch = started.json().batchId;
+      I.upload = await freshUpload(officer, 'scope.csv', w.area);
     }
     for (const k of Object.keys(ids.in) as Kind[]) none[k] = randomUUID();
     for (const role of ROLES) {
       const username = `scope.${role}`;
       // A passphrase the policy accepts (the demo password is allowed for the seeded demo accounts only).
       const password = 'phạm vi kiểm thử từng vai trò';
-      await ok('POST', '/api/users', { username, fullName: `Thử ${role}`, unitId: ward.in.unit, roles: [role], password });
+      await ok('POST', '/api/users', {
+        username,
+        fullName: `Thử ${role}`,
+        unitId: ward.in.unit,
+        roles: [role],
+        password,
+      });
       sessions.push({ role, session: await t.login(username, password) });
     }
     doc = (await t.as(null, 'GET', '/api/openapi.json')).json();
@@ -289,13 +441,15 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
     const out = new Set<string>();
     const resolve = (s: unknown): Record<string, unknown> => {
       const o = (s ?? {}) as Record<string, unknown>;
-      if (typeof o.$ref === 'string') return (doc.components?.schemas?.[o.$ref.split('/').pop()!] ?? {}) as Record<string, unknown>;
+      if (typeof o.$ref === 'string')
+        return (doc.components?.schemas?.[o.$ref.split('/').pop()!] ?? {}) as Record<string, unknown>;
       return o;
     };
     const walk = (s: unknown, path: string, depth: number) => {
       const o = resolve(s);
       if (depth > 6) return;
-      for (const k of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(o[k])) for (const x of o[k] as unknown[]) walk(x, path, depth + 1);
+      for (const k of ['anyOf', 'oneOf', 'allOf'])
+        if (Array.isArray(o[k])) for (const x of o[k] as unknown[]) walk(x, path, depth + 1);
       if (o.properties)
         for (const [k, v] of Object.entries(o.properties as Record<string, unknown>)) {
           const p = path ? `${path}.${k}` : k;
@@ -317,7 +471,8 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
     for (let i = 0; i < parts.length - 1; i++) {
       const key = parts[i] === '*' ? 0 : parts[i]!;
       const next = (cur as Record<string | number, unknown>)[key];
-      if (next === undefined || next === null) (cur as Record<string | number, unknown>)[key] = parts[i + 1] === '*' ? [{}] : {};
+      if (next === undefined || next === null)
+        (cur as Record<string | number, unknown>)[key] = parts[i + 1] === '*' ? [{}] : {};
       cur = (cur as Record<string | number, unknown>)[key] as Record<string, unknown>;
     }
     const last = parts.at(-1)!;
@@ -364,8 +519,11 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
         const pathParams = params.filter((p) => p.in === 'path');
         const queryIds = params.filter((p) => p.in === 'query' && (p.schema?.format === 'uuid' || /Id$/.test(p.name)));
         const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-        const bodyFields = bodySchema ? bodyIdFields(bodySchema).filter((f) => !(f.split('.').at(-1)! in UNSCOPED)) : [];
-        if (bodyFields.length && !templates[key]) unmapped.push(`${key}: no body template for ${bodyFields.join(', ')}`);
+        const bodyFields = bodySchema
+          ? bodyIdFields(bodySchema).filter((f) => !(f.split('.').at(-1)! in UNSCOPED))
+          : [];
+        if (bodyFields.length && !templates[key])
+          unmapped.push(`${key}: no body template for ${bodyFields.join(', ')}`);
         const fields: { where: 'path' | 'query' | 'body'; name: string; kind: Kind; array: boolean }[] = [];
         for (const p of pathParams) {
           if (p.name in UNSCOPED) continue;
@@ -386,10 +544,15 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
         if (fields.length === 0) continue;
         const template = templates[key] ?? pathOnlyBodies[key];
         for (const { role, session } of sessions) {
+          current = session;
           for (const field of fields) {
-            const answers = {} as Record<Variant, { status: number; code?: string; message?: string; fields?: unknown; body: string }>;
+            const answers = {} as Record<
+              Variant,
+              { status: number; code?: string; message?: string; fields?: unknown; body: string }
+            >;
             for (const variant of ['in', 'out', 'none'] as const) {
-              const value = variant === 'none' ? none[field.kind] : ids[variant][field.kind];
+              const renew = variant === 'in' ? fresh[field.kind] : undefined;
+              const value = variant === 'none' ? none[field.kind] : renew ? await renew() : ids[variant][field.kind];
               // Other ids of the request stay in scope.
               let url = route;
               for (const p of pathParams) {
@@ -398,7 +561,8 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
               }
               if (field.where === 'query') url += `?${field.name}=${value}${QUERY_EXTRA[key] ?? ''}`;
               let body: Record<string, unknown> | undefined;
-              if (template) body = JSON.parse(JSON.stringify(await template(ids.in, field.name))) as Record<string, unknown>;
+              if (template)
+                body = JSON.parse(JSON.stringify(await template(ids.in, field.name))) as Record<string, unknown>;
               else if (['POST', 'PUT', 'PATCH'].includes(method) && bodySchema) body = {};
               if (field.where === 'body') setField(body!, field.name, value, field.array);
               const res = await t.as(session, method, url, body);
@@ -410,7 +574,13 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
                   return {};
                 }
               })();
-              answers[variant] = { status: res.statusCode, code: json.error?.code, message: json.error?.message, fields: json.error?.fields, body: res.body };
+              answers[variant] = {
+                status: res.statusCode,
+                code: json.error?.code,
+                message: json.error?.message,
+                fields: json.error?.fields,
+                body: res.body,
+              };
             }
             cases++;
             const label = `${key} ${field.where}.${field.name} as ${role}`;
@@ -419,14 +589,25 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
             if (field.where === 'body' && nil.status < 300) ignored.push(`${label}: ${nil.status}`);
             // No answer, whichever id was asked, names the other ward's records.
             for (const v of ['in', 'none'] as const)
-              if (answers[v].status < 300 && answers[v].body.includes('out-MARK')) leaks.push(`${label} (${v}): ${answers[v].body.slice(0, 160)}`);
+              if (answers[v].status < 300 && answers[v].body.includes('out-MARK'))
+                leaks.push(`${label} (${v}): ${answers[v].body.slice(0, 160)}`);
             // A 2xx that names the other ward's record leaks, unless it is the very answer to the nonexistent id
             // with the id echoed (a filter that matched nothing).
             const echo = (body: string, id: string) => body.replaceAll(id, '<id>');
-            const named = out.body.includes(ids.out[field.kind]) && echo(out.body, ids.out[field.kind]) !== echo(nil.body, none[field.kind]);
-            if (out.status < 300 && (named || out.body.includes('out-MARK'))) leaks.push(`${label}: ${out.status} ${out.body.slice(0, 160)}`);
-            if (out.status !== nil.status || out.code !== nil.code || out.message !== nil.message || JSON.stringify(out.fields) !== JSON.stringify(nil.fields))
-              oracles.push(`${label}: out ${out.status} ${out.code ?? ''} ${JSON.stringify(out.fields ?? '')} ≠ none ${nil.status} ${nil.code ?? ''} ${JSON.stringify(nil.fields ?? '')}`);
+            const named =
+              out.body.includes(ids.out[field.kind]) &&
+              echo(out.body, ids.out[field.kind]) !== echo(nil.body, none[field.kind]);
+            if (out.status < 300 && (named || out.body.includes('out-MARK')))
+              leaks.push(`${label}: ${out.status} ${out.body.slice(0, 160)}`);
+            if (
+              out.status !== nil.status ||
+              out.code !== nil.code ||
+              out.message !== nil.message ||
+              JSON.stringify(out.fields) !== JSON.stringify(nil.fields)
+            )
+              oracles.push(
+                `${label}: out ${out.status} ${out.code ?? ''} ${JSON.stringify(out.fields ?? '')} ≠ none ${nil.status} ${nil.code ?? ''} ${JSON.stringify(nil.fields ?? '')}`,
+              );
             if (own.status === 400 && own.code === 'VALIDATION_FAILED' && role === 'administrator')
               notReached.push(`${key} ${field.where}.${field.name}: ${JSON.stringify(own.fields)}`);
           }
@@ -435,16 +616,27 @@ describe(`scope of every route for every role (${ENGINE})`, () => {
     }
     // Every list and reference read without ids: nothing of the other ward (its records' ids or names).
     for (const [route, ops] of Object.entries(doc.paths)) {
-      if (!route.startsWith('/api/') || route.includes('{') || !ops.get || OWNED_ELSEWHERE.test(route) || BARE_EXEMPT.has(route)) continue;
+      if (
+        !route.startsWith('/api/') ||
+        route.includes('{') ||
+        !ops.get ||
+        OWNED_ELSEWHERE.test(route) ||
+        BARE_EXEMPT.has(route)
+      )
+        continue;
       const extra = QUERY_EXTRA[`GET ${route}`];
       for (const { role, session } of sessions) {
         const res = await t.as(session, 'GET', `${route}${extra ? `?${extra.slice(1)}` : ''}`);
         requests++;
         if (res.statusCode >= 300) continue;
-        const found = Object.entries(ids.out).filter(([k, id]) => k !== 'user' && res.body.includes(id)).map(([k]) => k);
-        if (found.length || res.body.includes('out-MARK')) leaks.push(`GET ${route} as ${role}: ${found.join(',')} ${res.body.slice(0, 160)}`);
+        const found = Object.entries(ids.out)
+          .filter(([k, id]) => k !== 'user' && res.body.includes(id))
+          .map(([k]) => k);
+        if (found.length || res.body.includes('out-MARK'))
+          leaks.push(`GET ${route} as ${role}: ${found.join(',')} ${res.body.slice(0, 160)}`);
       }
     }
+    await t.services.imports.idle();
     const after = await snapshot();
     const touched = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
     console.log(

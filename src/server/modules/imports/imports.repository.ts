@@ -149,7 +149,8 @@ export async function fullReport(db: Q, id: string): Promise<unknown[]> {
   return (r?.report ?? []) as unknown[];
 }
 
-export function listBatches(db: Q, pathPrefix: string | null, limit: number) {
+/** The newest batches of units under `pathPrefix` (all with null), with those of no unit when `unitless`. */
+export function listBatches(db: Q, pathPrefix: string | null, limit: number, unitless = false) {
   let q = db
     .selectFrom('importBatch as b')
     .leftJoin('unit as u', 'u.id', 'b.unitId')
@@ -172,7 +173,12 @@ export function listBatches(db: Q, pathPrefix: string | null, limit: number) {
       'b.heartbeatAt',
       sql<number>`coalesce(jsonb_array_length(b.report), 0)::int`.as('errorCount'),
     ]);
-  if (pathPrefix !== null) q = q.where('u.path', 'like', `${pathPrefix}%`);
+  if (pathPrefix !== null)
+    q = q.where((eb) =>
+      unitless
+        ? eb.or([eb('u.path', 'like', `${pathPrefix}%`), eb('b.unitId', 'is', null)])
+        : eb('u.path', 'like', `${pathPrefix}%`),
+    );
   return q.orderBy('b.startedAt', 'desc').limit(limit).execute();
 }
 

@@ -28,7 +28,7 @@ import { createRowValidator, REPORT_CSV_HEADER } from '../../../domain/import/va
 import { isIncidentKind, type IncidentKind } from '../../../domain/incidents/kinds';
 import type { EncodingName } from '../../../domain/text';
 import { toSearchKey } from '../../../domain/text/vietnamese';
-import { isUnitInScope, requirePermission, requireUnitInScope } from '../../platform/access';
+import { isUnitInScope, notVisible, requirePermission, requireReferencesInScope } from '../../platform/access';
 import type { Actor } from '../../platform/actor';
 import { appendAudit } from '../../platform/audit';
 import type { Clock } from '../../platform/clock';
@@ -275,15 +275,17 @@ export class ImportService {
   }
 
   /**
-   * What an actor may do with a saved mapping. Administrators: everything. Foreign-data mappings: nothing for
-   * others (foreign data is for administrators only). The system's own mappings (no unit): read and use.
-   * Otherwise the mapping's unit decides: in the actor's subtree, read, use, change and delete; outside it,
-   * nothing — the mapping is answered as if it did not exist (404), so its existence is not told either.
+   * What an actor may do with a saved mapping. Foreign-data mappings: nothing for others than administrators
+   * (foreign data is for administrators only). The system's own mappings (no unit): read and use; administrators
+   * also change and delete them. Otherwise the mapping's unit decides, for administrators too (an administrator of
+   * a ward is one of that ward): in the actor's subtree, read, use, change and delete; outside it, nothing — the
+   * mapping is answered as if it did not exist (404), so its existence is not told either.
    */
   private mappingAccess(actor: Actor, m: { unitPath: string | null; mapping: unknown }): 'none' | 'read' | 'write' {
-    if (actor.kind === 'system' || actor.roles.includes('administrator')) return 'write';
-    if ((m.mapping as TColumnMapping).foreign) return 'none';
-    if (m.unitPath === null) return 'read';
+    if (actor.kind === 'system') return 'write';
+    const admin = actor.roles.includes('administrator');
+    if ((m.mapping as TColumnMapping).foreign && !admin) return 'none';
+    if (m.unitPath === null) return admin ? 'write' : 'read';
     return isUnitInScope(actor, m.unitPath) ? 'write' : 'none';
   }
 
@@ -480,13 +482,14 @@ export class ImportService {
         fields: compiled.headerErrors.map((e) => ({ path: mpath, vi: e.vi, en: e.en })),
         details: { missingColumns: compiled.headerErrors.map((e) => e.column) },
       });
-    // Default unit: given, or the actor's own; it must lie in the actor's subtree.
+    // Default unit: given, or the actor's own; it must be one the actor may refer to (the one scope check of
+    // referenced ids: a unit elsewhere is answered like one that does not exist).
     let defaultUnit: UnitInfo | null = null;
     const unitId = input.defaults.unitId ?? (mapping.foreign ? null : actor.unitId);
     if (unitId) {
+      await requireReferencesInScope([this.deps.units.unitReference(actor, 'body.defaults.unitId', unitId)]);
       const u = await unitRepo.findUnit(this.deps.db, unitId);
       if (!u) throw invalid('body.defaults.unitId', 'Đơn vị không tồn tại', 'Unknown unit');
-      requireUnitInScope(actor, u.path);
       defaultUnit = u;
     } else if (!mapping.foreign && !mapping.fields.some((f) => f.field === 'unitCode'))
       throw invalid('body.defaults.unitId', 'Cần đơn vị thụ lý mặc định', 'A default handling unit is needed');
@@ -954,15 +957,14 @@ export class ImportService {
     // Unit: the mapped column, else the default; in the actor's subtree.
     let unit: UnitInfo | null = ctx.foreign ? ctx.foreign.unit : ctx.defaultUnit;
     if (v.unitCode !== undefined) {
+      // A unit outside the actor's subtree is reported exactly as a code that exists nowhere (no existence oracle).
       const u = ctx.units.get(String(v.unitCode).toUpperCase());
-      if (!u)
-        bad('unitCode', 'UNKNOWN_UNIT', `Không có đơn vị mã "${v.unitCode}"`, `No unit with code "${v.unitCode}"`);
-      else if (!isUnitInScope(ctx.actor, u.path))
+      if (!u || !isUnitInScope(ctx.actor, u.path))
         bad(
           'unitCode',
-          'OUT_OF_SCOPE',
-          `Đơn vị "${v.unitCode}" ngoài phạm vi của bạn`,
-          `Unit "${v.unitCode}" is outside your scope`,
+          'UNKNOWN_UNIT',
+          `Không có đơn vị mã "${v.unitCode}" trong phạm vi của bạn`,
+          `No unit with code "${v.unitCode}" in your scope`,
         );
       else unit = u;
     }
@@ -1184,10 +1186,11 @@ export class ImportService {
     }
   }
 
+  /** A batch the actor may see (their own, or of a unit in their scope); any other is answered as one that does not exist. */
   private async visibleBatch(actor: Actor, id: string) {
     requirePermission(actor, 'incidents.read');
     const b = await repo.findBatch(this.deps.db, id);
-    if (!b) throw notFound('lượt nhập');
+    if (!b) throw notVisible('lượt nhập');
     const own = b.createdBy !== null && b.createdBy === actor.userId;
     if (
       !own &&
@@ -1195,7 +1198,7 @@ export class ImportService {
         ? isUnitInScope(actor, b.unitPath)
         : actor.unitPath === '/' || actor.kind === 'system' || actor.roles.includes('administrator'))
     )
-      throw new AppError('OUT_OF_SCOPE');
+      throw notVisible('lượt nhập');
     return b;
   }
 
@@ -1230,8 +1233,15 @@ export class ImportService {
   async list(actor: Actor) {
     requirePermission(actor, 'incidents.read');
     await this.recoverInterrupted();
-    const all = actor.kind === 'system' || actor.unitPath === '/' || actor.roles.includes('administrator');
-    const rows = await repo.listBatches(this.deps.db, all ? null : actor.unitPath, 50);
+    // The batches of units in the actor's subtree (an administrator of a ward sees that ward's), and for
+    // administrators the foreign-data batches (no unit), as `visibleBatch` answers them one by one.
+    const all = actor.kind === 'system' || actor.unitPath === '/';
+    const rows = await repo.listBatches(
+      this.deps.db,
+      all ? null : actor.unitPath,
+      50,
+      actor.roles.includes('administrator'),
+    );
     return rows.map((b) => {
       const live = this.live.get(b.id);
       const c = live ?? b;
