@@ -51,7 +51,7 @@ async function bundleWorker(outDir: string): Promise<string | null> {
  * last verified entry, the statistics are compared with the raw incidents every STATS_EVERY restarts, and the
  * last restart verifies the whole chain and the statistics.
  */
-const KILLS = Number(process.env.CRASH_KILLS ?? 100);
+const KILLS = Number(process.env.CRASH_KILLS ?? 25);
 const STATS_EVERY = Number(process.env.CRASH_STATS_EVERY ?? 5);
 const OPS = [
   'incident',
