@@ -75,6 +75,13 @@ describe(`comparisons across the 2025 reform (${ENGINE})`, () => {
       select u.id from unit u join area a on u.code = 'CAQ-' || a.parent_code
       where a.code = ${split.code} and a.valid_from = ${OLD}`.execute(db);
     unitIds.set('district', district.rows[0]!.id);
+    // Another station of today, with predecessors, that handled none of the planted cases last year.
+    const other = await sql<{ id: string }>`
+      select u.id::text as id from unit u
+      where u.valid_from = ${NEW} and u.code like 'CA-%' and u.code not in (${sql.join(codes)})
+        and exists (select 1 from unit_succession s where s.successor_id = u.id)
+      order by u.code limit 1`.execute(db);
+    unitIds.set('other', other.rows[0]!.id);
 
     let i = 0;
     const plant = (n: number, area: string, validFrom: string, unit: string, day: string, point?: [number, number]) =>
@@ -99,6 +106,8 @@ describe(`comparisons across the 2025 reform (${ENGINE})`, () => {
       ...plant(6, whole.target, NEW, `CA-${whole.target}`, '2026-01-20'),
       ...plant(3, split.targets[0]!, NEW, `CA-${split.targets[0]}`, '2026-01-21'),
       ...plant(2, split.targets[1]!, NEW, `CA-${split.targets[1]}`, '2026-01-22'),
+      // A station of today with predecessors, none of whose cases were planted last year.
+      ...plant(3, whole.target, NEW, 'other', '2026-01-23'),
     ]);
   }, 240_000);
   afterAll(async () => {
@@ -107,15 +116,15 @@ describe(`comparisons across the 2025 reform (${ENGINE})`, () => {
 
   it('should place last year on today’s communes: no zero baseline made by the reform, totals kept, approximate rows flagged', async () => {
     const r = await stats({ ...PERIOD, breakdown: 'area', limit: 5000 });
-    expect(r.value).toMatchObject({ current: 11, comparison: 18 });
+    expect(r.value).toMatchObject({ current: 14, comparison: 18 });
     expect(r.reform).toMatchObject({ kind: 'area', targetDate: '2026-02-14' });
     // Every row is a commune of today (no old commune left with nothing this year, no new one against nothing).
     for (const row of r.rows) expect(row.key.endsWith(`@${NEW}`), row.key).toBe(true);
     const byCode = new Map(r.rows.map((row) => [row.key.split('@')[0]!, row]));
-    // The whole commune: exact, 6 against its 7.
+    // The whole commune: exact, 9 (6 + 3 by another station) against its 7.
     const n = byCode.get(whole.target)!;
     expect(n).toMatchObject({
-      current: 6,
+      current: 9,
       comparison: 7,
       reform: { status: 'exact', approximateShare: { comparison: 0 } },
     });
@@ -132,7 +141,7 @@ describe(`comparisons across the 2025 reform (${ENGINE})`, () => {
     const ruled = [a!, b!].find((x) => x.reform!.approximateShare.comparison > 0)!;
     expect(ruled.reform!.approximateShare.comparison).toBeCloseTo(7 / ruled.comparison!, 10);
     // Totals kept: the rows add up to the whole figure on both sides.
-    expect(r.rows.reduce((s, x) => s + (x.current ?? 0), 0)).toBe(11);
+    expect(r.rows.reduce((s, x) => s + (x.current ?? 0), 0)).toBe(14);
     expect(r.rows.reduce((s, x) => s + (x.comparison ?? 0), 0)).toBe(18);
     expect(r.reform!.methods.comparison).toEqual({ same: 0, point: 4, lineage: 7, rule: 7, unresolved: 0 });
     expect(r.reform!.approximateShare.comparison).toBeCloseTo(7 / 18, 10);
@@ -151,7 +160,7 @@ describe(`comparisons across the 2025 reform (${ENGINE})`, () => {
   it('should place points the same way on today’s boundaries (area_current)', async () => {
     const r = await stats({ ...PERIOD, breakdown: 'area_current', limit: 5000 });
     const byCode = new Map(r.rows.map((row) => [row.key, row]));
-    expect(byCode.get(whole.target)).toMatchObject({ current: 6, comparison: 7, reform: { status: 'exact' } });
+    expect(byCode.get(whole.target)).toMatchObject({ current: 9, comparison: 7, reform: { status: 'exact' } });
     expect(byCode.get(split.targets[1]!)!.comparison).toBeGreaterThanOrEqual(4);
     expect(r.rows.reduce((s, x) => s + (x.comparison ?? 0), 0)).toBe(18);
     expect(r.reform!.methods.comparison.point).toBe(4);
@@ -178,6 +187,13 @@ describe(`comparisons across the 2025 reform (${ENGINE})`, () => {
       comparison: 2,
       change: null,
       reform: { status: 'ended' },
+    });
+    // A station of today whose work the district police partly did last year: not compared with that zero.
+    expect(rows.get(unitIds.get('other')!)).toMatchObject({
+      current: 3,
+      comparison: null,
+      change: null,
+      reform: { status: 'new' },
     });
     // No old station is left as a row against a zero.
     expect(rows.has(unitIds.get(`CA-${whole.code}-2025`)!)).toBe(false);

@@ -31,7 +31,8 @@ import type { Key, Measure, Source } from './stats.repository';
  *   incidents of split communes that have one.
  * - `unit` with a comparison: when a unit valid at the start ended before the period's end, units are followed to
  *   their successors valid on the period's end. A unit that ended without a successor (district police, 2025-03-01)
- *   keeps its own row, flagged `ended`; a unit with no predecessor that started after the comparison began is
+ *   keeps its own row, flagged `ended`; a unit that started after the comparison began, with no predecessor or beside
+ *   units that ended without one, is
  *   `new` (no comparison).
  */
 
@@ -111,10 +112,14 @@ export class StatsReform {
     if (q.breakdown === 'unit') {
       const g = await this.unitGraph();
       result = reaggregateUnitCells(g.units, g.successors, cells, q.targetDate);
+      // A unit that started after the comparison began is new there when it has no predecessor, or when units that
+      // ended without a successor (district police) handled part of the comparison's cases: what it does now was
+      // partly theirs then, so its zero then is the restructuring's, not a baseline.
+      const dissolved = (result.ended ?? []).length > 0;
       if (q.cmp)
         for (const r of result.rows) {
           const u = g.units.get(r.keys[0]!);
-          if (u && !g.hasPredecessor.has(u.id) && u.validFrom > q.cmp.start) isNew.add(r.keys.join('|'));
+          if (u && u.validFrom > q.cmp.start && (!g.hasPredecessor.has(u.id) || dissolved)) isNew.add(r.keys.join('|'));
         }
     } else {
       const pointed = await this.pointsOfSplits(q, cells);
@@ -228,8 +233,9 @@ function* allAreas(index: AreaIndex) {
 
 function statusOf(r: ReformRow, ended: boolean, isNew: boolean): TRowReform['status'] {
   if (ended) return 'ended';
-  if (isNew) return 'new';
-  return r.affected.c || r.affected.p ? 'approximate' : 'exact';
+  // A candidate of a split got its comparison by the rule (maybe none of it): approximate, not new.
+  if (r.affected.c || r.affected.p) return 'approximate';
+  return isNew ? 'new' : 'exact';
 }
 
 /**

@@ -607,7 +607,7 @@ const en: TMessages = {
       approximateHint:
         'Last year is placed on the current areas and units across the 2025 reorganisation. Some cases of a split former commune (or unit) had no coordinates and were placed by the lineage rule, in this row or a neighbouring one: no significance is claimed.',
       new: 'New',
-      newHint: 'The area or unit did not exist when the comparison period began and has no predecessor: not compared with zero.',
+      newHint: 'The area or unit did not exist when the comparison period began and has no predecessor (or its work was then done by a unit since dissolved): not compared with zero.',
       ended: 'Dissolved',
       endedHint: 'The unit ended without a successor: no change is computed.',
       noSignificance: 'Not assessed',

@@ -611,7 +611,7 @@ const vi = {
       approximateHint:
         'Cùng kỳ được quy đổi sang địa bàn, đơn vị hiện hành qua cuộc sắp xếp năm 2025. Một phần số vụ của xã, phường (đơn vị) cũ bị chia tách không có tọa độ nên được xếp theo quy tắc kế thừa, vào dòng này hoặc dòng bên cạnh: không đánh giá ý nghĩa thống kê.',
       new: 'Mới thành lập',
-      newHint: 'Địa bàn, đơn vị chưa tồn tại khi kỳ so sánh bắt đầu và không có tiền thân: không so sánh với số 0.',
+      newHint: 'Địa bàn, đơn vị chưa tồn tại khi kỳ so sánh bắt đầu và không có tiền thân (hoặc việc của đơn vị khi đó do đơn vị đã giải thể đảm nhiệm): không so sánh với số 0.',
       ended: 'Đã giải thể',
       endedHint: 'Đơn vị đã kết thúc hoạt động, không có đơn vị kế thừa: không tính tăng/giảm.',
       noSignificance: 'Không đánh giá',
