@@ -377,6 +377,7 @@ describe('statistics dashboard (CompStat)', () => {
     expect(String(header.getCell(2).value)).toMatch(/^Kỳ này \(Năm báo cáo/);
     expect(String(header.getCell(3).value)).toMatch(/^Cùng kỳ \(Năm báo cáo/);
     expect(header.getCell(7).value).toBe('Đánh giá');
+    expect(header.getCell(8).value).toBe('Ghi chú'); // reform status, too few cases
     const firstData = ws.getRow(headerRow + 1);
     expect(firstData.getCell(1).value).toBe(units.rows[0]!.label);
     expect(firstData.getCell(2).value).toBe(units.rows[0]!.current);

@@ -233,6 +233,15 @@ export function BreakdownTable({
         { header: t('stats.col.name'), type: 'text' },
         { header: `${t('stats.col.current')} (${result.period.label[lang]})`, type: 'value', width: 22 },
       ];
+      // Rates carry their counts and interval; every row its reform status (the screen's tags) in a note.
+      const isRate = result.unit === 'percent';
+      const fraction = (p: { num: number; den: number } | null | undefined) =>
+        p ? `${formatStat(p.num, 'count', lang)}/${formatStat(p.den, 'count', lang)}` : '';
+      if (isRate)
+        cols.push(
+          { header: t('stats.col.casesCurrent'), type: 'text', width: 18 },
+          { header: t('stats.col.interval'), type: 'text', width: 18 },
+        );
       if (hasCmp) {
         cols.push(
           {
@@ -245,7 +254,24 @@ export function BreakdownTable({
           { header: 'z', type: 'decimal' },
           { header: t('stats.col.significance'), type: 'text', width: 30 },
         );
+        if (isRate) cols.splice(5, 0, { header: t('stats.col.casesComparison'), type: 'text', width: 18 });
       }
+      cols.push({ header: t('stats.col.note'), type: 'text', width: 36 });
+      const noteOf = (r: TStatRow) =>
+        [
+          r.reform?.status === 'approximate'
+            ? t('stats.reform.approximate', {
+                share: formatStat(r.reform.approximateShare.current * 100, 'percent', lang),
+              })
+            : r.reform?.status === 'new'
+              ? t('stats.reform.new')
+              : r.reform?.status === 'ended'
+                ? t('stats.reform.ended')
+                : '',
+          r.tooFewCases ? t('stats.col.tooFew', { min: minCases }) : '',
+        ]
+          .filter(Boolean)
+          .join('; ');
       // The dashboard's own filters (the URL): area code and unit, named by the unit table when it lists it.
       const filters = [];
       const areaCode = searchParams.get('areaCode');
@@ -274,18 +300,25 @@ export function BreakdownTable({
           columns: cols,
           rows: rows.map((r) => {
             const sig = r.change ? (r.change.label ?? significanceOf(r.change.z)) : null;
+            const interval = r.interval
+              ? formatInterval({ low: r.interval.low / 100, high: r.interval.high / 100 }, lang)
+              : '';
             return [
               breakdownRowLabel(result.breakdown, r.key, labelOf(r), lang),
               r.current,
+              ...(isRate ? [fraction(r.parts?.current), interval] : []),
               ...(hasCmp
                 ? [
                     r.comparison,
+                    ...(isRate ? [fraction(r.parts?.comparison)] : []),
                     r.change?.absolute ?? null,
-                    r.change?.percent ?? null,
+                    // A small base: counts and z only, as on the screen.
+                    r.change?.smallBase ? null : (r.change?.percent ?? null),
                     r.change?.z ?? null,
                     sig ? t(`stats.significance.${sig}`) : '',
                   ]
                 : []),
+              noteOf(r),
             ];
           }),
         },
