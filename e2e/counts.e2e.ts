@@ -59,7 +59,8 @@ async function loadAll(page: Page): Promise<number> {
 /** Days overdue of each shown row, in order (positive; the deadline column says "quá hạn N ngày"). */
 async function daysOverdue(page: Page): Promise<number[]> {
   const texts = await page.getByTestId('incident-days-left').allTextContents();
-  return texts.map((t) => Number(/quá hạn (\d+) ngày/.exec(t)?.[1] ?? NaN));
+  // Vietnamese digit grouping: "quá hạn 2.488 ngày".
+  return texts.map((t) => Number((/quá hạn ([\d.]+) ngày/.exec(t)?.[1] ?? 'NaN').replace(/\./g, '')));
 }
 
 describe('counts that are not hidden', () => {

@@ -71,18 +71,19 @@ export function severityLabel(severity: string | null | undefined): Label | unde
 
 /** "còn N ngày" (green > 5, orange ≤ 5), "hết hạn hôm nay", "quá hạn N ngày" in red. */
 export function DaysLeft({ daysLeft, overdue, strong }: { daysLeft: number | null; overdue: boolean; strong?: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
   if (daysLeft === null && !overdue) return null;
   let text: string;
   let color: string;
   if (overdue) {
-    text = daysLeft !== null && daysLeft < 0 ? t('incidents.overdueDays', { count: -daysLeft }) : t('incidents.overdueShort');
+    text = daysLeft !== null && daysLeft < 0 ? t('incidents.overdueDays', { count: -daysLeft, days: formatNumber(-daysLeft, lang) }) : t('incidents.overdueShort');
     color = '#cf1322';
   } else if (daysLeft === 0) {
     text = t('incidents.dueToday');
     color = '#d46b08';
   } else {
-    text = t('incidents.daysLeft', { count: daysLeft ?? 0 });
+    text = t('incidents.daysLeft', { count: daysLeft ?? 0, days: formatNumber(daysLeft ?? 0, lang) });
     color = (daysLeft ?? 0) <= 5 ? '#d46b08' : '#389e0d';
   }
   return (
