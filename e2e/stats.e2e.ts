@@ -10,6 +10,10 @@ import { startServer } from './support/server';
 
 const PASSWORD = 'BinhAn@2026';
 
+/** 2026-12-03 → 03/12/2026; a range as the exports and tiles write it. */
+const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+const range = (r: { start: string; end: string }) => `${dmy(r.start)} – ${dmy(r.end)}`;
+
 let server: { url: string; stop(): Promise<void> };
 let browser: Browser;
 
@@ -374,8 +378,10 @@ describe('statistics dashboard (CompStat)', () => {
     });
     expect(headerRow).toBeGreaterThan(0);
     const header = ws.getRow(headerRow);
-    expect(String(header.getCell(2).value)).toMatch(/^Kỳ này \(Năm báo cáo/);
-    expect(String(header.getCell(3).value)).toMatch(/^Cùng kỳ \(Năm báo cáo/);
+    // Each side's column names the dates it counted; the lines above name the period and both ranges.
+    expect(String(header.getCell(2).value)).toBe(`Kỳ này (${range(units.ranges.current)})`);
+    expect(String(header.getCell(3).value)).toBe(`Cùng kỳ (${range(units.ranges.comparison!)})`);
+    expect(String(ws.getCell('A2').value)).toContain('Năm báo cáo');
     expect(header.getCell(7).value).toBe('Đánh giá');
     expect(header.getCell(8).value).toBe('Ghi chú'); // reform status, too few cases
     const firstData = ws.getRow(headerRow + 1);

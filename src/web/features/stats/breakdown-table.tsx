@@ -229,9 +229,11 @@ export function BreakdownTable({
     try {
       // The shared export wording (header lines, labels of codes) is loaded with the export, like ExcelJS.
       const { breakdownRowLabel, statsHeaderLines } = await import('../../../domain/export');
+      // Column headers name the dates each side counted (a running period: to today); the lines above name the period.
+      const span = (r: { start: string; end: string }) => `${formatDateVi(r.start)} – ${formatDateVi(r.end)}`;
       const cols: XlsxColumn[] = [
         { header: t('stats.col.name'), type: 'text' },
-        { header: `${t('stats.col.current')} (${result.period.label[lang]})`, type: 'value', width: 22 },
+        { header: `${t('stats.col.current')} (${span(result.ranges.current)})`, type: 'value', width: 22 },
       ];
       // Rates carry their counts and interval; every row its reform status (the screen's tags) in a note.
       const isRate = result.unit === 'percent';
@@ -245,7 +247,7 @@ export function BreakdownTable({
       if (hasCmp) {
         cols.push(
           {
-            header: `${result.comparison === 'previous_period' ? t('stats.col.previous') : t('stats.col.samePeriod')} (${result.comparisonPeriod!.label[lang]})`,
+            header: `${result.comparison === 'previous_period' ? t('stats.col.previous') : t('stats.col.samePeriod')} (${span(result.ranges.comparison ?? result.comparisonPeriod!)})`,
             type: 'value',
             width: 22,
           },
