@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { TStatResult } from '../src/contracts/stats';
 import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
 import { startServer } from './support/server';
+import { fetchStats } from './support/stats';
 
 /**
  * Like-for-like periods on the dashboard, with the server's clock fixed at 03/12/2026 09:00 (BINHAN_CLOCK): the
@@ -22,15 +22,6 @@ async function signIn(username: string): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('page-home').waitFor();
   return page;
-}
-
-async function fetchStats(page: Page, params: Record<string, string>): Promise<TStatResult> {
-  const qs = new URLSearchParams(params).toString();
-  return page.evaluate(async (q) => {
-    const res = await fetch(`/api/stats?${q}`, { headers: { Accept: 'application/json' } });
-    if (!res.ok) throw new Error(`GET /api/stats?${q} → ${res.status}`);
-    return (await res.json()) as TStatResult;
-  }, qs);
 }
 
 /** Waits until every tile has answered and states `wording`, and returns the tiles' metrics. */

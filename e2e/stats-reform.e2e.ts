@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TStatResult } from '../src/contracts/stats';
 import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
 import { startServer } from './support/server';
+import { fetchStats } from './support/stats';
 
 /**
  * The dashboard for a period across the reform of 2025-07-01 (issue 12, items 3 and 4): the reporting month
@@ -24,15 +25,6 @@ async function signIn(username: string): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('page-home').waitFor();
   return page;
-}
-
-async function fetchStats(page: Page, params: Record<string, string>): Promise<TStatResult> {
-  const qs = new URLSearchParams(params).toString();
-  return page.evaluate(async (q) => {
-    const res = await fetch(`/api/stats?${q}`, { headers: { Accept: 'application/json' } });
-    if (!res.ok) throw new Error(`GET /api/stats?${q} → ${res.status}`);
-    return (await res.json()) as TStatResult;
-  }, qs);
 }
 
 /** Waits until a table has rows and no spinner, and returns the rows' attributes. */

@@ -4,9 +4,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { TStatResult } from '../src/contracts/stats';
 import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
 import { startServer } from './support/server';
+import { fetchStats } from './support/stats';
 
 const PASSWORD = 'BinhAn@2026';
 
@@ -25,16 +25,6 @@ async function signIn(username: string, viewport = { width: 1440, height: 900 })
   await page.getByTestId('login-submit').click();
   await page.getByTestId('page-home').waitFor();
   return page;
-}
-
-/** GET /api/stats from the page (its session cookie), independently of the dashboard's own requests. */
-async function fetchStats(page: Page, params: Record<string, string>): Promise<TStatResult> {
-  const qs = new URLSearchParams(params).toString();
-  return page.evaluate(async (q) => {
-    const res = await fetch(`/api/stats?${q}`, { headers: { Accept: 'application/json' } });
-    if (!res.ok) throw new Error(`GET /api/stats?${q} → ${res.status}`);
-    return (await res.json()) as TStatResult;
-  }, qs);
 }
 
 /** Waits until a tile shows a figure, and returns it (data-current: the unformatted value it shows). */
