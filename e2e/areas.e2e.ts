@@ -94,7 +94,6 @@ describe('areas and units', () => {
     await page.locator('[data-testid^="area-row-"]').first().click();
     await page.getByTestId('area-detail').waitFor();
     expect(await page.getByTestId('area-drawer').textContent()).toContain('Hình thành từ');
-    await page.waitForTimeout(300);
     await screenshot(page, 'areas-drawer');
 
     // Searching without diacritics.
@@ -167,7 +166,6 @@ describe('areas and units', () => {
     await page.getByTestId('unit-detail').waitFor();
     expect(await page.getByTestId('unit-detail-name').textContent()).toContain('Công an quận Hoàn Kiếm');
     expect(await page.getByTestId('unit-detail').textContent()).toContain('Kế thừa');
-    await page.waitForTimeout(300);
     await screenshot(page, 'units-tree');
 
     // With dissolved units shown, today's tree lists the district police again, marked as dissolved.

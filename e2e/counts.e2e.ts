@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot } from './support/browser';
+import { launchBrowser, screenshot, signIn as signInAs } from './support/browser';
 import { startServer } from './support/server';
 
-const PASSWORD = 'BinhAn@2026';
 // Totals above this are estimated until the user asks for the exact count (the demo's whole registry is above it).
 const EXACT_UP_TO = 1000;
 // Each journey signs in and loads lists on a shared 2-core machine: generous, as the other journeys are.
@@ -14,13 +13,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 async function signIn(username: string): Promise<Page> {
-  const { context, page } = await newPage(browser, { baseURL: server.url, viewport: { width: 1440, height: 900 } });
+  const { context, page } = await signInAs(browser, server.url, username);
   contexts.push(context);
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-home').waitFor();
   return page;
 }
 

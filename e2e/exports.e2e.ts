@@ -5,23 +5,16 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { parseCsv } from '../src/domain/csv';
-import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
+import { launchBrowser, screenshot, WEBGL_ARGS, signIn as signInAs } from './support/browser';
 import { startServer } from './support/server';
 
-const PASSWORD = 'BinhAn@2026';
 
 let server: { url: string; stop(): Promise<void> };
 let browser: Browser;
 let dir: string;
 
 async function signIn(username: string): Promise<Page> {
-  const { page } = await newPage(browser, { baseURL: server.url, viewport: { width: 1440, height: 900 } });
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-home').waitFor();
-  return page;
+  return (await signInAs(browser, server.url, username)).page;
 }
 
 /** Clicks what starts a download and saves the file; returns its path and suggested name. */

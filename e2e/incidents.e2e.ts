@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
+import { animationsSettled, launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
 import { startServer } from './support/server';
 import { choose } from './support/ui';
 
@@ -113,7 +113,7 @@ describe('incident registry', () => {
     expect(Math.abs(picked[0]! - LAKE.lon)).toBeLessThan(0.003);
     expect(Math.abs(picked[1]! - LAKE.lat)).toBeLessThan(0.003);
     expect(await page.getByTestId('incident-point-mismatch').count()).toBe(0);
-    await page.waitForTimeout(300);
+    await animationsSettled(page);
     await screenshot(page, 'incident-new');
 
     // Save: the record opens with its legal clock of 20 days.
@@ -148,7 +148,7 @@ describe('incident registry', () => {
     expect(`${yyyy}-${mm}-${dd}` <= hanoiDay(49).iso).toBe(true);
     expect(await page.getByTestId('incident-days-left').textContent()).toMatch(/^còn \d+ ngày$/);
     await page.locator('[data-testid="incident-history-item"][data-action="clock.extend"]').waitFor();
-    await page.waitForTimeout(300);
+    await animationsSettled(page);
     await screenshot(page, 'incident-report-deadline');
 
     // Open a case under article 173 clause 1: the picker shows the severity that results.
@@ -176,7 +176,7 @@ describe('incident registry', () => {
     expect(await page.getByTestId('incident-cleared').textContent()).toBe(`Đã làm rõ ngày ${hanoiDay(0).display}`);
     expect(await page.getByTestId('incident-status').textContent()).toBe('Đã điều tra làm rõ');
     await page.locator('[data-testid="incident-history-item"][data-action="cleared"]').waitFor();
-    await page.waitForTimeout(300);
+    await animationsSettled(page);
     await screenshot(page, 'incident-case-cleared');
 
     // The list: both records, found by a search without diacritics; filters live in the URL.
@@ -186,7 +186,7 @@ describe('incident registry', () => {
     expect(await page.getByTestId('incident-table').textContent()).toContain('Vụ án hình sự');
     await page.goto('/incidents');
     await page.locator(`[data-testid="incident-row-${refNo}"]`).waitFor();
-    await page.waitForTimeout(300);
+    await animationsSettled(page);
     await screenshot(page, 'incident-list');
     expect(await page.getByTestId('incident-export-csv').getAttribute('href')).toBe('/api/incidents/export?format=csv&lang=vi');
 

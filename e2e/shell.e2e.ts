@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot } from './support/browser';
+import { animationsSettled, launchBrowser, newPage, screenshot } from './support/browser';
 import { startServer } from './support/server';
 
 const PASSWORD = 'BinhAn@2026';
@@ -154,7 +154,7 @@ describe('web shell', () => {
     await page.getByTestId('nav-drawer-button').click();
     const item = page.getByTestId('nav-incidents');
     await item.waitFor();
-    await page.waitForTimeout(400); // let the slide-in finish, for a readable screenshot
+    await animationsSettled(page);
     await screenshot(page, 'mobile-drawer');
     await item.click();
     await page.getByTestId('page-incidents').waitFor();
@@ -162,7 +162,7 @@ describe('web shell', () => {
     // Measure once the list has loaded and the drawer has slid away, not during the transition.
     await page.waitForLoadState('networkidle');
     await page.getByTestId('nav-drawer').waitFor({ state: 'hidden' }).catch(() => undefined);
-    await page.waitForTimeout(400);
+    await animationsSettled(page);
     // No horizontal scrolling at phone width.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
+import { launchBrowser, screenshot, WEBGL_ARGS, signIn as signInAs } from './support/browser';
 import { startServer } from './support/server';
 import { fetchStats } from './support/stats';
 
@@ -10,18 +10,11 @@ import { fetchStats } from './support/stats';
  * reporting month whole with whole.
  */
 
-const PASSWORD = 'BinhAn@2026';
 let server: { url: string; stop(): Promise<void>; output(): string };
 let browser: Browser;
 
 async function signIn(username: string): Promise<Page> {
-  const { page } = await newPage(browser, { baseURL: server.url, viewport: { width: 1440, height: 900 } });
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-home').waitFor();
-  return page;
+  return (await signInAs(browser, server.url, username)).page;
 }
 
 /** Waits until every tile has answered and states `wording`, and returns the tiles' metrics. */

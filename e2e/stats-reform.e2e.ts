@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TStatResult } from '../src/contracts/stats';
-import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
+import { launchBrowser, screenshot, WEBGL_ARGS, signIn as signInAs } from './support/browser';
 import { startServer } from './support/server';
 import { fetchStats } from './support/stats';
 
@@ -16,15 +16,8 @@ let server: { url: string; stop(): Promise<void> };
 let browser: Browser;
 
 async function signIn(username: string): Promise<Page> {
-  const { page } = await newPage(browser, { baseURL: server.url, viewport: { width: 1440, height: 900 } });
   // The machine is shared with other test runs: waits on conditions get more time than the default 15 s.
-  page.setDefaultTimeout(90_000);
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('BinhAn@2026');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-home').waitFor();
-  return page;
+  return (await signInAs(browser, server.url, username, { timeout: 90_000 })).page;
 }
 
 /** Waits until a table has rows and no spinner, and returns the rows' attributes. */

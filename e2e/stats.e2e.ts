@@ -4,11 +4,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, WEBGL_ARGS } from './support/browser';
+import { animationsSettled, launchBrowser, screenshot, WEBGL_ARGS, signIn as signInAs } from './support/browser';
 import { startServer } from './support/server';
 import { fetchStats } from './support/stats';
 
-const PASSWORD = 'BinhAn@2026';
 
 /** 2026-12-03 → 03/12/2026; a range as the exports and tiles write it. */
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
@@ -18,13 +17,7 @@ let server: { url: string; stop(): Promise<void> };
 let browser: Browser;
 
 async function signIn(username: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const { page } = await newPage(browser, { baseURL: server.url, viewport });
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-home').waitFor();
-  return page;
+  return (await signInAs(browser, server.url, username, { viewport })).page;
 }
 
 /** Waits until a tile shows a figure, and returns it (data-current: the unformatted value it shows). */
@@ -203,7 +196,7 @@ describe('statistics dashboard (CompStat)', () => {
     await page.waitForURL(/metric=crime_cases/);
     await page.locator('[data-testid="stat-selected-metric"][data-metric="crime_cases"]').waitFor();
     expect(await page.getByTestId('stat-tile-crime_cases').getAttribute('data-selected')).toBe('true');
-    await page.waitForTimeout(500);
+    await animationsSettled(page);
     await screenshot(page, 'stats-dashboard');
 
     // Back: social-order crime again, still the reporting year; back again: the reporting month.
@@ -456,7 +449,7 @@ describe('statistics dashboard (CompStat)', () => {
     expect(Number(await page.getByTestId('stat-density-legend').getAttribute('data-total'))).toBe(density.total);
     expect(await page.getByTestId('stat-density-legend').textContent()).toContain(`${viCount(density.total)} vụ có tọa độ`);
     await page.mouse.move(10, 10);
-    await page.waitForTimeout(500);
+    await animationsSettled(page);
     const shot = await screenshot(page, 'stats-density-rate');
     await page.getByTestId('stat-map-panel').screenshot({ path: path.join(path.dirname(shot), 'stats-density-rate-map.png') });
 
@@ -498,7 +491,7 @@ describe('statistics dashboard (CompStat)', () => {
         timeout: 30_000,
       },
     );
-    await page.waitForTimeout(500);
+    await animationsSettled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'stats-phone-en');

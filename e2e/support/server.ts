@@ -27,10 +27,12 @@ export interface RunningServer {
  * Spawns the real `binhan` command (default `start`: embedded database in a fresh temp folder, demo
  * data) and resolves once it prints its URL.
  */
-export async function startServer(opts: { command?: string[]; env?: Record<string, string>; dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  opts: { command?: string[]; env?: Record<string, string>; dataDir?: string; /** The program to run instead of bin/binhan.mjs (a test's bundle of the CLI). */ entry?: string } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = opts.env?.DATABASE_URL ? null : (opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'binhan-e2e-')));
-  const child = spawn(process.execPath, [path.resolve('bin/binhan.mjs'), ...(opts.command ?? ['start'])], {
+  const child = spawn(process.execPath, [opts.entry ?? path.resolve('bin/binhan.mjs'), ...(opts.command ?? ['start'])], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',

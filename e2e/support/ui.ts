@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { animationsSettled } from './browser';
 
 /**
  * Picks an option of an antd Select: opens it, optionally types, clicks the option with the text.
@@ -26,7 +27,7 @@ export async function choose(page: Page, testId: string, text: string | RegExp, 
         await page.keyboard.press('Backspace');
         await page.keyboard.press('Escape');
       }
-      await page.waitForTimeout(500);
+      await animationsSettled(page);
     }
   }
 }
@@ -46,7 +47,7 @@ export async function followMenu(page: Page, group: string, itemTestId: string, 
       return;
     } catch (error) {
       if (attempt >= attempts) throw error;
-      await page.waitForTimeout(500);
+      await animationsSettled(page);
     }
   }
 }

@@ -7,12 +7,25 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo-platform';
 import { startServer } from '../../e2e/support/server';
+import { bundleEntry } from '../support/bundle';
 import { createPgDatabase, ENGINE } from '../support/db';
 
-/** Runs the real `binhan` command and returns its exit code and output. */
-function binhan(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; out: string }> {
+/**
+ * The `binhan` command's source bundled once for this file (test/support/bundle.ts): the same program as
+ * bin/binhan.mjs without the TypeScript loader's cost at each of the ~25 starts. One test runs bin/binhan.mjs itself.
+ */
+let cli: Promise<{ file: string; remove(): void } | null> | undefined;
+async function cliEntry(): Promise<string> {
+  cli ??= bundleEntry('src/cli/main.ts', 'binhan-cli');
+  return (await cli)?.file ?? path.resolve('bin/binhan.mjs');
+}
+afterAll(async () => (await cli)?.remove());
+
+/** Runs the `binhan` command and returns its exit code and output. */
+async function binhan(args: string[], env: Record<string, string>, stdin?: string, entry?: string): Promise<{ code: number; out: string }> {
+  const program = entry ?? (await cliEntry());
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('bin/binhan.mjs'), ...args], {
+    const child = spawn(process.execPath, [program, ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -80,7 +93,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
     expect(noFile.out).toContain('BINHAN_AUDIT_ANCHOR_FILE');
     // A server with an anchor file writes a checkpoint at start-up (the key created 0600 on first use).
     const withFile = { ...env, BINHAN_AUDIT_ANCHOR_FILE: anchors };
-    const server = await startServer({ command: ['serve'], env: withFile, ...(env.BINHAN_DATA_DIR ? { dataDir: env.BINHAN_DATA_DIR } : {}) });
+    const server = await startServer({ entry: await cliEntry(), command: ['serve'], env: withFile, ...(env.BINHAN_DATA_DIR ? { dataDir: env.BINHAN_DATA_DIR } : {}) });
     try {
       expect(fs.readFileSync(anchors, 'utf8')).toMatch(/^\{"v":1,"seq":13,.*\}\n$/);
     } finally {
@@ -146,7 +159,8 @@ describe(`binhan CLI (${ENGINE})`, () => {
     const missing = await binhan(['user', 'create', '--username', 'a.b'], env);
     expect(missing.code).toBe(2);
     expect(missing.out).toContain('--full-name');
-    const help = await binhan(['user', 'create', '--help'], env);
+    // This one through bin/binhan.mjs itself, the command users run (the others run its bundled source).
+    const help = await binhan(['user', 'create', '--help'], env, undefined, path.resolve('bin/binhan.mjs'));
     expect(help.code).toBe(0);
     expect(help.out).toContain('--password-stdin');
     const noFile = await binhan(['restore', '/nonexistent.gz'], env);
@@ -155,7 +169,7 @@ describe(`binhan CLI (${ENGINE})`, () => {
 
   if (ENGINE === 'pglite') {
     it('should refuse a second serve on the same data folder, naming the lock and its holder', async () => {
-      const first = await startServer({ command: ['serve'] });
+      const first = await startServer({ entry: await cliEntry(), command: ['serve'] });
       cleanups.push(() => first.stop());
       const second = await binhan(['serve', '--port', '0'], { BINHAN_DATA_DIR: first.dataDir! });
       expect(second.code).toBe(10);
@@ -205,9 +219,9 @@ describe(`binhan CLI (${ENGINE})`, () => {
     it('should behave as one when two serve processes share one PostgreSQL: sessions and logout', async () => {
       const { env } = await freshEnv();
       expect((await binhan(['seed', '--demo', '--no-incidents'], env)).code).toBe(0);
-      const a = await startServer({ command: ['serve'], env });
+      const a = await startServer({ entry: await cliEntry(), command: ['serve'], env });
       cleanups.push(() => a.stop());
-      const b = await startServer({ command: ['serve'], env });
+      const b = await startServer({ entry: await cliEntry(), command: ['serve'], env });
       cleanups.push(() => b.stop());
       expect(a.url).not.toBe(b.url);
       const login = await fetch(`${a.url}/api/auth/login`, {

@@ -10,8 +10,8 @@ export class FolderLockedError extends Error {
     readonly holderPid: number,
   ) {
     super(
-      `Thư mục dữ liệu đang bị khóa bởi tiến trình PID ${holderPid} (khóa ${lockFile}). ` +
-        `The data folder is locked by process PID ${holderPid} (lock ${lockFile}). ` +
+      `Thư mục dữ liệu đang bị khóa bởi ${holderPid ? `tiến trình PID ${holderPid}` : 'một tiến trình khác'} (khóa ${lockFile}). ` +
+        `The data folder is locked by ${holderPid ? `process PID ${holderPid}` : 'another process'} (lock ${lockFile}). ` +
         'Stop that process first, or use PostgreSQL (DATABASE_URL) to run several processes.',
     );
   }
@@ -33,6 +33,21 @@ function readHolder(lockFile: string): LockInfo | undefined {
     return JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The PID the lock file names, once it names a running process. The holder writes the file just after taking the
+ * kernel lock, so a process refused in that instant may still read the PID of a holder that died before it: it
+ * waits (up to 2 s) for the file to name a live process, else answers 0 (unknown) rather than a dead PID.
+ */
+async function liveHolderPid(lockFile: string): Promise<number> {
+  const until = Date.now() + 2_000;
+  for (;;) {
+    const pid = readHolder(lockFile)?.pid;
+    if (pid && pid !== process.pid && isAlive(pid)) return pid;
+    if (Date.now() >= until) return 0;
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -112,7 +127,7 @@ export async function acquireFolderLock(dir: string): Promise<{ lockFile: string
   let server: net.Server | null = null;
   if (name) {
     server = await listenExclusive(name);
-    if (!server) throw new FolderLockedError(lockFile, readHolder(lockFile)?.pid ?? 0);
+    if (!server) throw new FolderLockedError(lockFile, await liveHolderPid(lockFile));
     // Ours now, whatever a dead holder left: the file only tells the next process who holds the folder.
     fs.writeFileSync(lockFile, JSON.stringify(info));
   } else {
